@@ -1,0 +1,46 @@
+# minhbach: `make site` builds the site from the bundled sample; `make test` runs every test.
+# Both set up a local virtual environment (.venv) first; only Python 3.11+, make and git are assumed.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: all setup site test lint format serve bench clean sample
+
+all: site
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "minhbach needs Python 3.11 or newer")'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+sample: $(STAMP)
+	$(PY) -m minhbach.sample --out data/sample
+
+site: $(STAMP)
+	$(PY) build.py
+
+test: $(STAMP) lint
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(STAMP)
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+serve: site
+	$(PY) -m http.server --directory site 8000
+
+bench: $(STAMP)
+	$(PY) -m minhbach.bench
+
+clean:
+	rm -rf site build .pytest_cache

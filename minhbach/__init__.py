@@ -1,0 +1,3 @@
+"""minhbach: transparency websites about administrative-procedure dossiers."""
+
+__version__ = "0.1.0"

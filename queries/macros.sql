@@ -1,0 +1,82 @@
+-- Macros shared by every layer: value parsing (data contract, "Value formats") and rounding
+-- (methodology §2: half-up to two decimals). Run before any table is built.
+
+-- Text: trimmed; an empty cell is NULL.
+CREATE OR REPLACE MACRO clean_text(s) AS nullif(trim(CAST(s AS VARCHAR)), '');
+
+-- Lower-case, trimmed text for matching enum words.
+CREATE OR REPLACE MACRO norm_word(s) AS lower(clean_text(s));
+
+-- Timestamps (local time, Asia/Ho_Chi_Minh = UTC+7 all year, no DST since 1975).
+-- Accepts ISO 8601 (date, 'T' or space, optional seconds and fraction, optional Z/offset),
+-- the national portal's yyyyMMddHHmmss, and Vietnamese dd/mm/yyyy [HH:MM[:SS]].
+-- Excel serials are converted to ISO by the reader. Unparseable text gives NULL
+-- (see ts_invalid).
+CREATE OR REPLACE MACRO parse_ts(s) AS (
+    CASE
+        WHEN clean_text(s) IS NULL THEN NULL
+        WHEN regexp_full_match(clean_text(s), '\d{14}')
+            THEN try_strptime(clean_text(s), '%Y%m%d%H%M%S')
+        WHEN regexp_full_match(clean_text(s), '\d{1,2}/\d{1,2}/\d{4}( \d{1,2}:\d{2}(:\d{2})?)?')
+            THEN try_strptime(clean_text(s), ['%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M', '%d/%m/%Y'])
+        WHEN regexp_full_match(clean_text(s), '\d{4}-\d{2}-\d{2}([T ]\d{1,2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?')
+            THEN try_cast(replace(clean_text(s), 'T', ' ') AS TIMESTAMP)
+        WHEN regexp_full_match(
+                clean_text(s),
+                '\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(:\d{2}(\.\d{1,9})?)? ?(Z|[+-]\d{2}(:?\d{2})?)')
+            THEN try_cast(replace(regexp_extract(clean_text(s),
+                    '^(\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(:\d{2}(\.\d{1,9})?)?)', 1), 'T', ' ')
+                    AS TIMESTAMP)
+                - to_minutes(CAST(
+                    CASE WHEN regexp_matches(clean_text(s), 'Z$') THEN 0
+                         ELSE (CASE WHEN regexp_extract(clean_text(s), '([+-])\d{2}:?(\d{2})?$', 1) = '-'
+                                    THEN -1 ELSE 1 END)
+                              * (CAST(regexp_extract(clean_text(s), '[+-](\d{2}):?(\d{2})?$', 1) AS INTEGER) * 60
+                                 + coalesce(try_cast(nullif(regexp_extract(clean_text(s),
+                                        '[+-]\d{2}:?(\d{2})?$', 1), '') AS INTEGER), 0))
+                    END AS BIGINT))
+                + INTERVAL 7 HOUR
+        ELSE NULL
+    END
+);
+
+-- A value is present but is not a timestamp in any accepted form.
+CREATE OR REPLACE MACRO ts_invalid(s) AS clean_text(s) IS NOT NULL AND parse_ts(s) IS NULL;
+
+-- Booleans: 1/0, true/false, có/không, x (true); empty is NULL (the caller applies the
+-- column's default); anything else is NULL too and flagged by bool_invalid.
+CREATE OR REPLACE MACRO parse_bool(s) AS (
+    CASE
+        WHEN norm_word(s) IN ('1', 'true', 'có', 'co', 'x', 'yes', 'y', 't') THEN TRUE
+        WHEN norm_word(s) IN ('0', 'false', 'không', 'khong', 'no', 'n', 'f') THEN FALSE
+        ELSE NULL
+    END
+);
+CREATE OR REPLACE MACRO bool_invalid(s) AS clean_text(s) IS NOT NULL AND parse_bool(s) IS NULL;
+
+-- Whole numbers written as text ("4", "4.0"); NULL when empty or not a whole number.
+CREATE OR REPLACE MACRO parse_int(s) AS (
+    CASE
+        WHEN regexp_full_match(clean_text(s), '[+-]?\d{1,9}(\.0+)?')
+            THEN CAST(CAST(clean_text(s) AS DOUBLE) AS INTEGER)
+        ELSE NULL
+    END
+);
+CREATE OR REPLACE MACRO int_invalid(s) AS clean_text(s) IS NOT NULL AND parse_int(s) IS NULL;
+
+-- Decimal numbers, with '.' or a single ',' as the decimal mark.
+CREATE OR REPLACE MACRO parse_number(s) AS try_cast(replace(clean_text(s), ',', '.') AS DOUBLE);
+CREATE OR REPLACE MACRO number_invalid(s) AS
+    clean_text(s) IS NOT NULL AND (parse_number(s) IS NULL OR NOT isfinite(parse_number(s)));
+
+-- Half-up rounding to two decimals (281/800 = 35,125 -> 35,13). Values here are non-negative
+-- ratios of whole numbers; the epsilon absorbs binary floating-point error (35.12499999...).
+CREATE OR REPLACE MACRO round2(x) AS
+    CAST(floor(CAST(x AS DOUBLE) * 100 + 0.5 + 1e-9) / 100 AS DECIMAL(12, 2));
+
+-- A rate in percent, half-up to two decimals; empty (NULL) when the denominator is 0.
+CREATE OR REPLACE MACRO pct(n, d) AS
+    CASE WHEN coalesce(d, 0) = 0 THEN NULL ELSE round2(100.0 * n / d) END;
+
+-- Calendar date of a local timestamp.
+CREATE OR REPLACE MACRO day_of(ts) AS CAST(ts AS DATE);

@@ -1,0 +1,44 @@
+-- One row per quarantined input row: its table, key, reason, and where it was in the input.
+-- Key columns and reason only: no other value of the row (it may hold personal data).
+-- Keys are cut to 64 characters.
+with rows as (
+    select 'agencies' as "table", agency_id as key, reject_reason as reason, _source as source, _line as line
+    from stg_agencies where reject_reason is not null
+    union all
+    select 'procedures', procedure_id, reject_reason, _source, _line
+    from stg_procedures where reject_reason is not null
+    union all
+    select 'dossiers', dossier_id, reject_reason, _source, _line
+    from stg_dossiers where reject_reason is not null
+    union all
+    select 'supplements', dossier_id, reject_reason, _source, _line
+    from stg_supplements where reject_reason is not null
+    union all
+    select 'ratings', coalesce(rating_id, dossier_id), reject_reason, _source, _line
+    from stg_ratings where reject_reason is not null
+    union all
+    select 'feedback', feedback_id, reject_reason, _source, _line
+    from stg_feedback where reject_reason is not null
+    union all
+    select 'procedure_publications', concat_ws(' / ', agency_id, procedure_id), reject_reason, _source, _line
+    from stg_procedure_publications where reject_reason is not null
+    union all
+    select 'official_scores', concat_ws(' / ', agency_id, period, "group"), reject_reason, _source, _line
+    from stg_official_scores where reject_reason is not null
+    union all
+    select table_name, null, reason, _source, _line
+    from raw_rejects
+),
+
+final as (
+    select
+        "table",
+        left(key, 64) as key,
+        reason,
+        source,
+        line
+    from rows
+    order by "table", source, line
+)
+
+select * from final

@@ -1,0 +1,69 @@
+-- One row per row of the agencies input: typed, with reject_reason NULL when the row is clean.
+-- Rules (data contract): agency_id, name and level required; level one of the enum; agency_id
+-- unique (every copy of a repeated id is quarantined); parent_id and successor_id must name an
+-- agency of the table.
+with src as (
+    select
+        _source,
+        _line,
+        clean_text(agency_id) as agency_id,
+        clean_text(name) as name,
+        norm_word(level) as level_raw,
+        clean_text(parent_id) as parent_id,
+        clean_text(successor_id) as successor_id,
+        valid_from as valid_from_raw,
+        valid_to as valid_to_raw
+    from raw_agencies
+),
+
+typed as (
+    select
+        *,
+        case
+            when level_raw in ('province', 'tỉnh', 'tinh', 'cấp tỉnh', 'ubnd tỉnh') then 'province'
+            when level_raw in ('department', 'sở', 'so', 'sở, ban, ngành', 'ban', 'ngành')
+                then 'department'
+            when level_raw in ('district', 'huyện', 'huyen', 'cấp huyện') then 'district'
+            when level_raw in ('commune', 'xã', 'xa', 'cấp xã', 'phường', 'đặc khu') then 'commune'
+            when level_raw in ('other', 'khác', 'khac') then 'other'
+        end as level,
+        cast(parse_ts(valid_from_raw) as date) as valid_from,
+        cast(parse_ts(valid_to_raw) as date) as valid_to,
+        count(*) over (partition by agency_id) as id_copies
+    from src
+),
+
+checked as (
+    select
+        *,
+        coalesce(
+            case when agency_id is null then 'thiếu mã đơn vị (agency_id)' end,
+            case when name is null then 'thiếu tên đơn vị (name)' end,
+            case when level_raw is null then 'thiếu cấp đơn vị (level)' end,
+            case when level is null then 'cấp đơn vị không hợp lệ (level)' end,
+            case when id_copies > 1 then 'mã đơn vị trùng lặp (agency_id)' end,
+            case when ts_invalid(valid_from_raw) then 'ngày không hợp lệ ở cột valid_from' end,
+            case when ts_invalid(valid_to_raw) then 'ngày không hợp lệ ở cột valid_to' end,
+            case when valid_to < valid_from then 'valid_to trước valid_from' end,
+            case
+                when parent_id is not null
+                    and parent_id not in (select agency_id from src where agency_id is not null)
+                    then 'đơn vị cấp trên không có trong danh mục (parent_id)'
+            end,
+            case
+                when successor_id is not null
+                    and successor_id not in (select agency_id from src where agency_id is not null)
+                    then 'đơn vị kế nhiệm không có trong danh mục (successor_id)'
+            end
+        ) as reject_reason
+    from typed
+),
+
+final as (
+    select
+        agency_id, name, level, parent_id, valid_from, valid_to, successor_id,
+        reject_reason, _source, _line
+    from checked
+)
+
+select * from final

@@ -1,0 +1,179 @@
+-- One row per row of the dossiers input (hồ sơ), typed, with reject_reason NULL when clean.
+-- Row rules (data contract, dossiers): required values; status 1-10; known agency and procedure
+-- (clean rows of their tables); received_at and due_at required unless status is 1 or 3;
+-- finished_at required for 7, 8, 9, and for 10 unless returned_at is set; due_at, finished_at
+-- and returned_at not before received_at; no event timestamp after the as-of date; no timestamp
+-- before 2000-01-01; valid enums and booleans; dossier_id unique (every copy of a repeated id
+-- is quarantined). The first broken rule is the row's reason.
+with src as (
+    select
+        _source,
+        _line,
+        clean_text(dossier_id) as dossier_id,
+        clean_text(agency_id) as agency_id,
+        clean_text(procedure_id) as procedure_id,
+        norm_word(channel) as channel_raw,
+        clean_text(status) as status_raw,
+        submitted_at as submitted_raw,
+        received_at as received_raw,
+        due_at as due_raw,
+        finished_at as finished_raw,
+        returned_at as returned_raw,
+        return_method as return_method_raw,
+        paid_online as paid_online_raw,
+        applicant_type as applicant_type_raw,
+        synced_national as synced_raw,
+        digitized as digitized_raw,
+        reused_data as reused_raw,
+        from_personal_store as store_raw,
+        e_result as e_result_raw,
+        vneid_verified as vneid_raw
+    from raw_dossiers
+),
+
+typed as (
+    select
+        *,
+        case
+            when channel_raw is null then 1
+            when channel_raw in ('1', 'direct', 'trực tiếp', 'truc tiep') then 1
+            when channel_raw in ('2', 'online', 'trực tuyến', 'truc tuyen') then 2
+            when channel_raw in ('3', 'postal', 'bưu chính', 'buu chinh', 'bưu chính công ích')
+                then 3
+        end as channel,
+        parse_int(status_raw) as status,
+        parse_ts(submitted_raw) as submitted_at,
+        parse_ts(received_raw) as received_at,
+        parse_ts(due_raw) as due_at,
+        parse_ts(finished_raw) as finished_at,
+        parse_ts(returned_raw) as returned_at,
+        parse_int(return_method_raw) as return_method,
+        parse_int(paid_online_raw) as paid_online,
+        parse_int(applicant_type_raw) as applicant_type,
+        coalesce(parse_bool(synced_raw), false) as synced_national,
+        coalesce(parse_bool(digitized_raw), false) as digitized,
+        coalesce(parse_bool(reused_raw), false) as reused_data,
+        coalesce(parse_bool(store_raw), false) as from_personal_store,
+        coalesce(parse_bool(e_result_raw), false) as e_result,
+        coalesce(parse_bool(vneid_raw), false) as vneid_verified,
+        count(*) over (partition by dossier_id) as id_copies
+    from src
+),
+
+dated as (
+    select
+        t.*,
+        a.as_of,
+        least(
+            coalesce(submitted_at, timestamp '9999-12-31'),
+            coalesce(received_at, timestamp '9999-12-31'),
+            coalesce(due_at, timestamp '9999-12-31'),
+            coalesce(finished_at, timestamp '9999-12-31'),
+            coalesce(returned_at, timestamp '9999-12-31')
+        ) as earliest_ts,
+        greatest(
+            coalesce(cast(submitted_at as date), date '0001-01-01'),
+            coalesce(cast(received_at as date), date '0001-01-01'),
+            coalesce(cast(finished_at as date), date '0001-01-01'),
+            coalesce(cast(returned_at as date), date '0001-01-01')
+        ) as latest_event_date
+    from typed as t cross join as_of_date as a
+),
+
+checked as (
+    select
+        *,
+        coalesce(
+            case when dossier_id is null then 'thiếu mã hồ sơ (dossier_id)' end,
+            case when status_raw is null then 'thiếu trạng thái (status)' end,
+            case
+                when status is null or status not between 1 and 10
+                    then 'trạng thái ngoài 1–10 (status)'
+            end,
+            case when agency_id is null then 'thiếu mã đơn vị (agency_id)' end,
+            case when procedure_id is null then 'thiếu mã thủ tục (procedure_id)' end,
+            case
+                when agency_id not in (select agency_id from stg_agencies where agency_id is not null)
+                    then 'đơn vị không có trong danh mục (agency_id)'
+                when agency_id not in (
+                    select agency_id from stg_agencies where reject_reason is null
+                ) then 'đơn vị bị cách ly (agency_id)'
+            end,
+            case
+                when procedure_id not in (
+                    select procedure_id from stg_procedures where procedure_id is not null
+                ) then 'thủ tục không có trong danh mục (procedure_id)'
+                when procedure_id not in (
+                    select procedure_id from stg_procedures where reject_reason is null
+                ) then 'thủ tục bị cách ly (procedure_id)'
+            end,
+            case when channel is null then 'kênh không hợp lệ (channel)' end,
+            case when ts_invalid(submitted_raw) then 'ngày giờ không hợp lệ ở cột submitted_at' end,
+            case when ts_invalid(received_raw) then 'ngày giờ không hợp lệ ở cột received_at' end,
+            case when ts_invalid(due_raw) then 'ngày giờ không hợp lệ ở cột due_at' end,
+            case when ts_invalid(finished_raw) then 'ngày giờ không hợp lệ ở cột finished_at' end,
+            case when ts_invalid(returned_raw) then 'ngày giờ không hợp lệ ở cột returned_at' end,
+            case
+                when received_at is null and status not in (1, 3)
+                    then 'thiếu ngày tiếp nhận (received_at)'
+            end,
+            case
+                when due_at is null and status not in (1, 3) then 'thiếu ngày hẹn trả (due_at)'
+            end,
+            case
+                when finished_at is null and status in (7, 8, 9)
+                    then 'thiếu ngày kết thúc xử lý (finished_at)'
+            end,
+            case
+                when finished_at is null and returned_at is null and status = 10
+                    then 'thiếu ngày kết thúc xử lý và ngày trả (finished_at, returned_at)'
+            end,
+            case
+                when earliest_ts < timestamp '2000-01-01' then 'ngày giờ trước năm 2000'
+            end,
+            case
+                when latest_event_date > as_of then 'ngày sự kiện sau ngày chốt số liệu'
+            end,
+            case when due_at < received_at then 'ngày hẹn trả trước ngày tiếp nhận' end,
+            case
+                when finished_at < received_at and status between 7 and 10
+                    then 'ngày kết thúc trước ngày tiếp nhận'
+            end,
+            case when returned_at < received_at then 'ngày trả trước ngày tiếp nhận' end,
+            case
+                when int_invalid(return_method_raw) or return_method not in (0, 1)
+                    then 'hình thức trả không hợp lệ (return_method)'
+            end,
+            case
+                when int_invalid(paid_online_raw) or paid_online not in (0, 1, 2)
+                    then 'giá trị không hợp lệ ở cột paid_online'
+            end,
+            case
+                when int_invalid(applicant_type_raw) or applicant_type not between 1 and 4
+                    then 'loại đối tượng không hợp lệ (applicant_type)'
+            end,
+            case when bool_invalid(synced_raw) then 'giá trị đúng/sai không hợp lệ ở cột synced_national' end,
+            case when bool_invalid(digitized_raw) then 'giá trị đúng/sai không hợp lệ ở cột digitized' end,
+            case when bool_invalid(reused_raw) then 'giá trị đúng/sai không hợp lệ ở cột reused_data' end,
+            case
+                when bool_invalid(store_raw)
+                    then 'giá trị đúng/sai không hợp lệ ở cột from_personal_store'
+            end,
+            case when bool_invalid(e_result_raw) then 'giá trị đúng/sai không hợp lệ ở cột e_result' end,
+            case when bool_invalid(vneid_raw) then 'giá trị đúng/sai không hợp lệ ở cột vneid_verified' end,
+            case when id_copies > 1 then 'mã hồ sơ trùng lặp (dossier_id)' end
+        ) as reject_reason
+    from dated
+),
+
+final as (
+    select
+        dossier_id, agency_id, procedure_id, channel, status,
+        submitted_at, received_at, due_at, finished_at, returned_at,
+        return_method, paid_online, synced_national, digitized, reused_data,
+        from_personal_store, e_result, vneid_verified, applicant_type,
+        reject_reason, _source, _line
+    from checked
+)
+
+select * from final

@@ -1,0 +1,67 @@
+-- One row per row of the procedures input (the TTHC catalogue), typed, with reject_reason.
+-- online_level: full/partial/none, or the old levels 4/3/2/1 (4 = full, 3 = partial, else none);
+-- empty means none. statutory_days: working days, optional, non-negative.
+with src as (
+    select
+        *,
+        clean_text(procedure_id) as id_clean,
+        count(*) over (partition by clean_text(procedure_id)) as id_copies
+    from raw_procedures
+),
+
+typed as (
+    select
+        _source,
+        _line,
+        id_clean as procedure_id,
+        clean_text(name) as name,
+        clean_text(field) as field,
+        case
+            when norm_word(online_level) is null then 'none'
+            when norm_word(online_level) in ('full', '4', 'mức độ 4', 'toàn trình', 'toan trinh')
+                then 'full'
+            when norm_word(online_level) in ('partial', '3', 'mức độ 3', 'một phần', 'mot phan')
+                then 'partial'
+            when norm_word(online_level) in ('none', '2', '1', 'mức độ 2', 'mức độ 1', 'không')
+                then 'none'
+        end as online_level,
+        clean_text(online_level) as online_level_raw,
+        parse_number(statutory_days) as statutory_days,
+        coalesce(parse_bool(has_fee), false) as has_fee,
+        coalesce(parse_bool(online_payment_enabled), false) as online_payment_enabled,
+        coalesce(parse_bool(issues_result_document), true) as issues_result_document,
+        id_copies,
+        number_invalid(statutory_days) as bad_days,
+        bool_invalid(has_fee) as bad_fee,
+        bool_invalid(online_payment_enabled) as bad_payment,
+        bool_invalid(issues_result_document) as bad_result_doc
+    from src
+),
+
+final as (
+    select
+        procedure_id, name, field, online_level, statutory_days, has_fee,
+        online_payment_enabled, issues_result_document,
+        coalesce(
+            case when procedure_id is null then 'thiếu mã thủ tục (procedure_id)' end,
+            case when name is null then 'thiếu tên thủ tục (name)' end,
+            case when id_copies > 1 then 'mã thủ tục trùng lặp (procedure_id)' end,
+            case when online_level is null then 'mức độ trực tuyến không hợp lệ (online_level)' end,
+            case
+                when bad_days or statutory_days < 0
+                    then 'số ngày giải quyết không hợp lệ (statutory_days)'
+            end,
+            case when bad_fee then 'giá trị đúng/sai không hợp lệ ở cột has_fee' end,
+            case
+                when bad_payment then 'giá trị đúng/sai không hợp lệ ở cột online_payment_enabled'
+            end,
+            case
+                when bad_result_doc then 'giá trị đúng/sai không hợp lệ ở cột issues_result_document'
+            end
+        ) as reject_reason,
+        _source,
+        _line
+    from typed
+)
+
+select * from final

@@ -1,0 +1,70 @@
+-- One row per row of the ratings input (đánh giá hài lòng), typed, with reject_reason.
+-- rating: 1-5 or the Vietnamese words (5 rất hài lòng ... 1 rất không hài lòng).
+-- A rating belongs to its dossier's agency, else to its own agency_id (methodology §2).
+with src as (
+    select
+        _source,
+        _line,
+        clean_text(rating_id) as rating_id,
+        clean_text(dossier_id) as dossier_id,
+        clean_text(agency_id) as agency_id_raw,
+        rated_at as rated_raw,
+        parse_ts(rated_at) as rated_at,
+        norm_word(rating) as rating_raw,
+        count(*) over (partition by clean_text(rating_id)) as id_copies
+    from raw_ratings
+),
+
+typed as (
+    select
+        s.*,
+        case
+            when s.rating_raw in ('5', 'rất hài lòng', 'rat hai long') then 5
+            when s.rating_raw in ('4', 'hài lòng', 'hai long') then 4
+            when s.rating_raw in ('3', 'bình thường', 'binh thuong') then 3
+            when s.rating_raw in ('2', 'không hài lòng', 'khong hai long') then 2
+            when s.rating_raw in ('1', 'rất không hài lòng', 'rat khong hai long') then 1
+        end as rating,
+        d.agency_id as dossier_agency_id,
+        d.reject_reason as dossier_reject,
+        d.dossier_id is not null as dossier_found
+    from src as s
+    left join (
+        select dossier_id, any_value(agency_id) as agency_id, max(reject_reason) as reject_reason
+        from stg_dossiers
+        group by dossier_id
+    ) as d on s.dossier_id = d.dossier_id
+),
+
+final as (
+    select
+        rating_id,
+        dossier_id,
+        coalesce(dossier_agency_id, agency_id_raw) as agency_id,
+        rated_at,
+        rating,
+        coalesce(
+            case when rating_id is not null and id_copies > 1 then 'mã đánh giá trùng lặp (rating_id)' end,
+            case when ts_invalid(rated_raw) then 'ngày giờ không hợp lệ ở cột rated_at' end,
+            case when rated_at is null then 'thiếu thời gian đánh giá (rated_at)' end,
+            case when rated_at < timestamp '2000-01-01' then 'ngày giờ trước năm 2000' end,
+            case when rating_raw is null then 'thiếu mức đánh giá (rating)' end,
+            case when rating is null then 'mức đánh giá không hợp lệ (rating)' end,
+            case when dossier_id is not null and not dossier_found then 'hồ sơ không có trong dữ liệu (dossier_id)' end,
+            case when dossier_id is not null and dossier_reject is not null then 'hồ sơ liên quan bị cách ly (dossier_id)' end,
+            case when dossier_id is null and agency_id_raw is null then 'thiếu mã hồ sơ và mã đơn vị' end,
+            case
+                when dossier_id is null
+                    and agency_id_raw not in (select agency_id from stg_agencies where agency_id is not null)
+                    then 'đơn vị không có trong danh mục (agency_id)'
+                when dossier_id is null
+                    and agency_id_raw not in (select agency_id from stg_agencies where reject_reason is null)
+                    then 'đơn vị bị cách ly (agency_id)'
+            end
+        ) as reject_reason,
+        _source,
+        _line
+    from typed
+)
+
+select * from final
