@@ -25,7 +25,8 @@ sample: $(STAMP)
 site: $(STAMP)
 	$(PY) build.py
 
-test: $(STAMP) lint
+# The browser tests read the site that `make site` built from the bundled sample.
+test: $(STAMP) lint site
 	$(PY) -m pytest
 
 lint: $(STAMP)

@@ -1,0 +1,1066 @@
+"""Read a province's exports into raw DuckDB tables: the first stage of the build.
+
+For every table of the data contract (``contract.TABLES``) the reader finds its input in the
+data folder -- ``NAME.csv``, ``NAME.csv.gz``, ``NAME.parquet``, ``NAME.xlsx`` (first sheet) or a
+folder ``NAME/`` of such files read as one table -- and loads it into ``raw_<name>``:
+
+* one VARCHAR column per contract column, in contract order, under its canonical name (headers
+  are matched with ``contract.alias_map``); a contract column missing from a file is NULL;
+* ``_source``: the file, relative to the data folder (``dossiers/2025-03.csv``);
+* ``_line``: where a person finds the row -- the CSV record number + 1 (the header is line 1; a
+  quoted value spanning several lines is one record, as a spreadsheet shows it), the sheet row of
+  an .xlsx, the row index + 2 of a Parquet file.
+
+Values are kept as text, exactly as read; the staging SQL trims and types them.
+
+Personal data: every column that is not in the contract (ChuHoSo, SoDienThoai, ...) is left out
+while the file is read, so no value of it is stored in DuckDB, logged or put in a message. Only
+the names of such columns are kept, for the data-quality report.
+
+Rows that cannot be parsed as records (a CSV line with the wrong number of fields, a stray quote,
+a truncated last line) go to ``raw_rejects`` with a short reason and their line number, never
+their content; downstream they count as quarantined. A problem with a whole file stops the build
+with an ``InputError`` that names the file. DuckDB's own error messages are never passed on: they
+can quote a row's content.
+
+Also created: ``input_tables`` (one row per contract table: present, files, rows_read; rows_read
+counts rejected lines too) and, for tables that are absent, an empty ``raw_<name>``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import gzip
+import io
+import itertools
+import math
+import os
+import re
+import tempfile
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from . import contract
+from .errors import InputError
+
+Progress = Callable[[str], None]
+
+# Recognised forms of a table, in the order they are listed in messages.
+FORMS = (".csv", ".csv.gz", ".parquet", ".xlsx")
+
+REJECTS_DDL = "table_name VARCHAR, _source VARCHAR, _line BIGINT, reason VARCHAR"
+INPUT_TABLES_DDL = "table_name VARCHAR, present BOOLEAN, files INTEGER, rows_read BIGINT"
+
+_CHUNK = 8 << 20  # bytes read at a time when checking a text file
+_MAX_PHYSICAL_LINE = 8 << 20  # longer lines stop the build (DuckDB cannot reject them reliably)
+_MAX_REJECTS = 500_000  # per file; more means the file is not what it claims to be
+_REJECTS_TABLE = "_minhbach_reject_errors"
+_REJECTS_SCAN = "_minhbach_reject_scans"
+_PART = "_minhbach_part"  # the file being read, before it joins raw_<name>
+# how read_csv wants a tab and line ends spelled
+_ESCAPES = {"\t": "\\t"}
+_LF, _CRLF = "\\n", "\\r\\n"
+_XLSX_PROGRESS_EVERY = 100_000
+_EXCEL_MAX_SERIAL = 2958465  # 9999-12-31; larger numbers in a date column are not serials
+_VN_UTC_OFFSET_US = 7 * 3600 * 1_000_000  # Asia/Ho_Chi_Minh has been UTC+7 without DST since 1975
+
+_CSV_REASONS = {
+    "MISSING COLUMNS": "dòng CSV hỏng (số cột không khớp tiêu đề)",
+    "TOO MANY COLUMNS": "dòng CSV hỏng (số cột không khớp tiêu đề)",
+    "UNQUOTED VALUE": "dòng CSV hỏng (dấu ngoặc kép không đúng chỗ)",
+    "LINE SIZE OVER MAXIMUM": "dòng CSV quá dài (hơn 2 MB)",
+    "INVALID ENCODING": "dòng CSV có byte không phải UTF-8",
+}
+_CSV_REASON_OTHER = "dòng CSV hỏng"
+
+_NOT_TEXT = (
+    "không phải UTF-8 hoặc UTF-16{where} -- có thể là Windows-1258 hoặc TCVN3; "
+    "hãy lưu lại dưới dạng CSV UTF-8"
+)
+
+
+# --------------------------------------------------------------------------------------------
+# The report
+
+
+@dataclass
+class TableReport:
+    """What was read for one contract table."""
+
+    name: str
+    required: bool
+    present: bool = False
+    files: list[str] = field(default_factory=list)  # paths relative to the data folder
+    rows_read: int = 0  # records read, rejected ones included (blank lines excluded)
+    rejects: int = 0  # records that could not be parsed (in raw_rejects)
+    dropped_columns: list[str] = field(default_factory=list)  # header names not in the contract
+    personal_columns: list[str] = field(default_factory=list)  # the known-personal among them
+    duplicate_columns: list[str] = field(default_factory=list)  # second spellings, ignored
+    missing_columns: list[str] = field(default_factory=list)  # optional columns in no file
+
+    @property
+    def file_count(self) -> int:
+        return len(self.files)
+
+
+@dataclass
+class IngestReport:
+    """What ``read_inputs`` read, table by table (contract order)."""
+
+    data_dir: Path
+    tables: dict[str, TableReport]
+
+    def __getitem__(self, name: str) -> TableReport:
+        return self.tables[name]
+
+    @property
+    def present(self) -> list[str]:
+        return [t.name for t in self.tables.values() if t.present]
+
+    @property
+    def absent(self) -> list[str]:
+        return [t.name for t in self.tables.values() if not t.present]
+
+    @property
+    def rejects(self) -> int:
+        return sum(t.rejects for t in self.tables.values())
+
+    @property
+    def dropped_columns(self) -> dict[str, list[str]]:
+        return {t.name: t.dropped_columns for t in self.tables.values() if t.dropped_columns}
+
+
+# --------------------------------------------------------------------------------------------
+# Entry point
+
+
+def read_inputs(
+    con: duckdb.DuckDBPyConnection, data_dir: Path, *, progress: Progress | None = None
+) -> IngestReport:
+    """Read every contract table from ``data_dir`` into ``raw_<name>`` tables.
+
+    Also creates ``raw_rejects`` and ``input_tables``. Raises ``InputError`` (one line, naming
+    the file) when a required table is missing or a file cannot be read as a whole.
+    """
+    data_dir = Path(data_dir)
+    say = progress or (lambda _message: None)
+    if not data_dir.is_dir():
+        raise InputError(str(data_dir), "không tìm thấy thư mục dữ liệu")
+
+    inputs = {name: _locate(data_dir, table) for name, table in contract.TABLES.items()}
+
+    con.execute(f"CREATE OR REPLACE TABLE raw_rejects ({REJECTS_DDL})")
+    con.execute(f"CREATE OR REPLACE TABLE input_tables ({INPUT_TABLES_DDL})")
+    for table in contract.TABLES.values():
+        columns = ", ".join(f"{_ident(c)} VARCHAR" for c in table.column_names)
+        con.execute(
+            f"CREATE OR REPLACE TABLE {_ident('raw_' + table.name)} "
+            f"({columns}, _source VARCHAR, _line BIGINT)"
+        )
+
+    # Line numbers come from the order rows arrive in: keep it, whatever the caller set.
+    (keep_order,) = con.execute("SELECT current_setting('preserve_insertion_order')").fetchone()
+    con.execute("SET preserve_insertion_order = true")
+    reports: dict[str, TableReport] = {}
+    try:
+        with tempfile.TemporaryDirectory(prefix="minhbach-ingest-") as tmp:
+            for name, table in contract.TABLES.items():
+                report = TableReport(name=name, required=table.required)
+                reports[name] = report
+                files = inputs[name]
+                if files is None:
+                    if table.required:  # _locate raised already; kept for clarity
+                        raise InputError(name, "thiếu bảng bắt buộc")
+                    say(f"{name}: không có (bảng tuỳ chọn)")
+                else:
+                    _read_table(con, data_dir, table, files, report, Path(tmp), say)
+                con.execute(
+                    "INSERT INTO input_tables VALUES (?, ?, ?, ?)",
+                    [name, report.present, report.file_count, report.rows_read],
+                )
+    finally:
+        con.execute(f"SET preserve_insertion_order = {'true' if keep_order else 'false'}")
+        _drop_reject_tables(con)
+    return IngestReport(data_dir=data_dir, tables=reports)
+
+
+# --------------------------------------------------------------------------------------------
+# Finding the files
+
+
+def _is_hidden(name: str) -> bool:
+    # dot-files, and the lock files Excel leaves beside an open workbook (~$name.xlsx)
+    return name.startswith((".", "~$"))
+
+
+def _form(name: str) -> str | None:
+    lower = name.lower()
+    for suffix in (".csv.gz", ".csv", ".parquet", ".xlsx"):
+        if lower.endswith(suffix):
+            return suffix
+    return None
+
+
+def _locate(data_dir: Path, table: contract.Table) -> list[Path] | None:
+    """The files of one table, in reading order; None when the table is absent.
+
+    Names are matched case-insensitively (exports made on Windows often say DOSSIERS.CSV).
+    """
+    name = table.name
+    wanted = {name + suffix for suffix in FORMS}
+    found: list[Path] = []
+    other_forms: list[str] = []
+    for entry in sorted(data_dir.iterdir()):
+        if _is_hidden(entry.name):
+            continue
+        lower = entry.name.lower()
+        if entry.is_dir():
+            if lower == name:
+                found.append(entry)
+        elif lower in wanted:
+            found.append(entry)
+        elif lower.split(".", 1)[0] == name and "." in lower:
+            other_forms.append(entry.name)
+    if len(found) > 1:
+        shown = ", ".join(p.name + ("/" if p.is_dir() else "") for p in found)
+        raise InputError(name, f"bảng có nhiều dạng cùng lúc ({shown}): hãy chỉ giữ một")
+    if not found:
+        if table.required:
+            hint = ""
+            if other_forms:
+                hint = (
+                    f"; có {', '.join(other_forms)} nhưng định dạng này không được đọc "
+                    "(hãy lưu thành .csv hoặc .xlsx)"
+                )
+            raise InputError(
+                name,
+                f"thiếu bảng bắt buộc: cần {name}.csv, {name}.csv.gz, {name}.parquet, "
+                f"{name}.xlsx hoặc thư mục {name}/{hint}",
+            )
+        return None
+    path = found[0]
+    if not path.is_dir():
+        return [path]
+    files: list[Path] = []
+    for entry in sorted(path.iterdir(), key=lambda p: p.name):
+        if _is_hidden(entry.name):
+            continue
+        rel = _rel(data_dir, entry)
+        if entry.is_dir():
+            raise InputError(
+                rel + "/",
+                f"thư mục con không được đọc: hãy để mọi tệp của {name} ngay trong {name}/",
+            )
+        if _form(entry.name) is not None:
+            files.append(entry)
+        elif entry.name.lower().startswith("readme") or entry.name.lower().endswith(".md"):
+            continue  # notes beside the data
+        else:
+            raise InputError(rel, "định dạng không được đọc (chỉ .csv, .csv.gz, .parquet, .xlsx)")
+    if not files:
+        raise InputError(name + "/", "thư mục không có tệp dữ liệu nào")
+    return files
+
+
+def _rel(data_dir: Path, path: Path) -> str:
+    return path.relative_to(data_dir).as_posix()
+
+
+# --------------------------------------------------------------------------------------------
+# One table
+#
+# Each file is loaded into a table of its own (CREATE TABLE AS, which keeps DuckDB's parallel
+# reader fast while numbering rows); the first becomes raw_<name>, later ones are appended.
+
+
+def _read_table(
+    con: duckdb.DuckDBPyConnection,
+    data_dir: Path,
+    table: contract.Table,
+    files: list[Path],
+    report: TableReport,
+    tmp: Path,
+    say: Progress,
+) -> None:
+    report.present = True
+    target = _ident("raw_" + table.name)
+    seen_columns: set[str] = set()
+    for number, path in enumerate(files, start=1):
+        rel = _rel(data_dir, path)
+        report.files.append(rel)
+        if len(files) > 1:
+            say(f"đọc {table.name}: {number}/{len(files)} tệp ({rel})")
+        else:
+            say(f"đọc {rel}")
+        if path.stat().st_size == 0:
+            raise InputError(rel, "tệp rỗng")
+        form = _form(path.name)
+        con.execute(f"DROP TABLE IF EXISTS {_PART}")
+        try:
+            if form == ".parquet":
+                mapping, rows, rejects = _read_parquet(con, table, path, rel)
+            elif form == ".xlsx":
+                mapping, rows, rejects = _read_xlsx(con, table, path, rel, say)
+            else:
+                mapping, rows, rejects = _read_csv(con, table, path, rel, tmp)
+            if number == 1:
+                con.execute(f"DROP TABLE {target}")
+                con.execute(f"ALTER TABLE {_PART} RENAME TO {target}")
+            else:
+                con.execute(f"INSERT INTO {target} SELECT * FROM {_PART}")
+        finally:
+            con.execute(f"DROP TABLE IF EXISTS {_PART}")
+        report.rows_read += rows
+        report.rejects += rejects
+        seen_columns.update(mapping.positions)
+        for column in mapping.dropped:
+            if column not in report.dropped_columns:
+                report.dropped_columns.append(column)
+        for column in mapping.duplicates:
+            if column not in report.duplicate_columns:
+                report.duplicate_columns.append(column)
+    personal = {contract.normalise_header(c) for c in contract.PERSONAL_COLUMNS}
+    report.personal_columns = [
+        c for c in report.dropped_columns if contract.normalise_header(c) in personal
+    ]
+    report.missing_columns = [c for c in table.column_names if c not in seen_columns]
+    if table.required and report.rows_read == 0:
+        where = report.files[0] if len(report.files) == 1 else table.name + "/"
+        raise InputError(where, "bảng bắt buộc không có dòng dữ liệu nào")
+    say(
+        f"{table.name}: {report.rows_read} dòng"
+        + (f", {report.rejects} dòng hỏng" if report.rejects else "")
+    )
+
+
+def _create_part(
+    con: duckdb.DuckDBPyConnection,
+    table: contract.Table,
+    values: dict[str, str],
+    rel: str,
+    line: str,
+    source: str,
+) -> int:
+    """CREATE the per-file table with raw_<name>'s exact columns; returns its row count.
+
+    ``values`` maps canonical columns to SQL over ``source``; the others are NULL.
+    """
+    select = [
+        f"CAST({values[c]} AS VARCHAR) AS {_ident(c)}"
+        if c in values
+        else f"CAST(NULL AS VARCHAR) AS {_ident(c)}"
+        for c in table.column_names
+    ]
+    select.append(f"CAST({_literal(rel)} AS VARCHAR) AS _source")
+    select.append(f"CAST({line} AS BIGINT) AS _line")
+    (rows,) = con.execute(
+        f"CREATE TABLE {_PART} AS SELECT {', '.join(select)} FROM {source}"
+    ).fetchone()
+    return rows
+
+
+# --------------------------------------------------------------------------------------------
+# Header matching
+
+
+@dataclass
+class _Mapping:
+    positions: dict[str, int]  # canonical column -> position in the file's header
+    dropped: list[str]  # header names outside the contract
+    duplicates: list[str]  # header names of contract columns already supplied by another
+
+
+def _map_header(table: contract.Table, names: list[str], rel: str) -> _Mapping:
+    """Match a file's header to the contract.
+
+    When several headers name the same contract column (real DVCQG exports carry both MaDonVi
+    and MaDonViXuLy, or a canonical name beside its alias), the one earliest in the contract's
+    list wins -- canonical name first, then the aliases in the order the contract gives them --
+    whatever the order of the file's columns; the others are ignored (and named in the report).
+    Exact repeats of a header keep the leftmost. Empty header cells are ignored.
+    """
+    aliases = contract.alias_map(table)
+    rank: dict[str, int] = {}
+    for col in table.columns:
+        for i, alias in enumerate((col.name, *col.aliases)):
+            rank[contract.normalise_header(alias)] = i
+    best: dict[str, tuple[int, int]] = {}  # canonical -> (rank, position)
+    dropped: list[str] = []
+    candidates: list[tuple[str, int, str]] = []
+    for pos, raw in enumerate(names):
+        key = contract.normalise_header(raw)
+        if not key:
+            continue
+        canonical = aliases.get(key)
+        if canonical is None:
+            label = _label(raw)
+            if label not in dropped:
+                dropped.append(label)
+            continue
+        candidates.append((canonical, pos, raw))
+        choice = (rank[key], pos)
+        if canonical not in best or choice < best[canonical]:
+            best[canonical] = choice
+    positions = {canonical: pos for canonical, (_, pos) in best.items()}
+    duplicates = [_label(raw) for canonical, pos, raw in candidates if positions[canonical] != pos]
+    missing = [c for c in table.columns if c.required and c.name not in positions]
+    if missing:
+        shown = ", ".join(f"{c.name} ({c.aliases[0]})" if c.aliases else c.name for c in missing)
+        problem = f"thiếu cột bắt buộc {shown}"
+        if len([n for n in names if n.strip()]) <= 1:
+            problem += " (chỉ thấy một cột: dấu phân cách phải là dấu phẩy, chấm phẩy hoặc tab)"
+        raise InputError(rel, problem)
+    return _Mapping(positions, dropped, duplicates)
+
+
+def _label(name: str) -> str:
+    """A header name as the report shows it: trimmed, at most 64 characters."""
+    text = name.replace("\ufeff", "").replace("\u200b", "").strip()
+    return text if len(text) <= 64 else text[:63] + "…"
+
+
+# --------------------------------------------------------------------------------------------
+# CSV
+
+
+@dataclass
+class _TextFile:
+    path: Path  # UTF-8 text: the original file, or a transcoded/decompressed/normalised copy
+    crlf: bool  # every line ends with CR LF (else every line ends with LF)
+    lines: int  # physical lines
+
+
+def _read_csv(
+    con: duckdb.DuckDBPyConnection, table: contract.Table, path: Path, rel: str, tmp: Path
+) -> tuple[_Mapping, int, int]:
+    text = _as_utf8(path, rel, tmp)
+    try:
+        return _load_csv(con, table, text, rel)
+    finally:
+        if text.path != path:
+            text.path.unlink(missing_ok=True)
+
+
+def _load_csv(
+    con: duckdb.DuckDBPyConnection, table: contract.Table, text: _TextFile, rel: str
+) -> tuple[_Mapping, int, int]:
+    delimiter, names = _read_header(text, rel)
+    mapping = _map_header(table, names, rel)
+    ncols = len(names)
+    every = ", ".join(f"c{i}" for i in range(ncols))
+    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(ncols)) + "}"
+    reader = (
+        f"read_csv({_literal(str(text.path))}, columns = {columns}, header = true, "
+        f"delim = {_literal(_ESCAPES.get(delimiter, delimiter))}, quote = '\"', escape = '\"', "
+        f"new_line = {_literal(_CRLF if text.crlf else _LF)}, "
+        "auto_detect = false, "
+        "compression = 'none', encoding = 'utf-8', nullstr = '', store_rejects = true, "
+        f"rejects_table = '{_REJECTS_TABLE}', rejects_scan = '{_REJECTS_SCAN}', "
+        f"rejects_limit = {_MAX_REJECTS})"
+    )
+    # Rows are numbered in file order (a streaming window: DuckDB keeps the order). A record
+    # whose every field is empty (the ",,,,," rows Excel leaves) is not a row. The filter reads
+    # every field, which also makes DuckDB check every field is valid UTF-8; nothing of the
+    # fields outside the contract is kept.
+    source = (
+        f"(SELECT {every}, row_number() OVER () AS _n, "
+        f"coalesce({every}, NULL) IS NOT NULL AS _keep FROM {reader}) WHERE _keep"
+    )
+    values = {col: f"c{pos}" for col, pos in mapping.positions.items()}
+    _drop_reject_tables(con)
+    problem = None
+    try:
+        try:
+            rows = _create_part(con, table, values, rel, "_n + 1", source)
+        except duckdb.Error as exc:
+            problem = _duckdb_problem(exc, "không đọc được tệp CSV")
+        if problem:
+            raise InputError(rel, problem)
+        rejects = _collect_csv_rejects(con, table.name, rel)
+    finally:
+        _drop_reject_tables(con)
+
+    skipped = set(rejects)
+    if text.lines != 1 + rows + len(rejects) and _has_blank_inside(text):
+        # Physical lines and records disagree (multi-line values, ",,," rows, blank lines):
+        # only blank lines shift numbers, and only those before the last record matter.
+        skipped.update(_blank_records(text, delimiter))
+    if skipped:
+        _renumber(con, sorted(skipped))
+    return mapping, rows + len(rejects), len(rejects)
+
+
+def _collect_csv_rejects(con: duckdb.DuckDBPyConnection, table: str, rel: str) -> list[int]:
+    """Move DuckDB's rejects of one file into raw_rejects: line and reason, never the content.
+
+    Raises when they show the file as a whole is broken.
+    """
+    rejects = f"temp.{_REJECTS_TABLE}"
+    (bad_byte,) = con.execute(
+        f"SELECT min(line) FROM {rejects} WHERE error_type = 'INVALID ENCODING'"
+    ).fetchone()
+    if bad_byte is not None:
+        raise InputError(rel, _NOT_TEXT.format(where=f": byte lạ ở dòng {bad_byte}"))
+    (entries,) = con.execute(f"SELECT count(*) FROM {rejects}").fetchone()
+    if entries >= _MAX_REJECTS:
+        raise InputError(
+            rel,
+            f"hơn {_MAX_REJECTS} dòng CSV hỏng: tệp không đúng dạng CSV "
+            "(kiểm tra dấu phân cách và dấu ngoặc kép)",
+        )
+    # The line breaks inside a rejected record are counted in SQL: its text never reaches
+    # Python.
+    found = con.execute(
+        f"""
+        SELECT line, min(error_type::VARCHAR),
+               max(length(trim(csv_line, chr(13) || chr(10)))
+                   - length(replace(trim(csv_line, chr(13) || chr(10)), chr(10), '')))
+        FROM {rejects}
+        GROUP BY line ORDER BY line
+        """
+    ).fetchall()
+    for line, _kind, breaks in found:
+        if breaks:
+            # A rejected record spanning several lines means a quote opened or closed in the
+            # wrong place: how many records it swallowed is unknown, so no count downstream
+            # could be trusted. Better to stop and say where.
+            raise InputError(
+                rel,
+                f"dòng {line}: dấu ngoặc kép không khớp làm hỏng nhiều dòng liền nhau "
+                '(thường là một ô có dấu " lẻ hoặc tệp bị cắt ngắn)',
+            )
+    if found:
+        con.executemany(
+            "INSERT INTO raw_rejects VALUES (?, ?, ?, ?)",
+            [
+                [table, rel, line, _CSV_REASONS.get(kind, _CSV_REASON_OTHER)]
+                for line, kind, _ in found
+            ],
+        )
+    return [line for line, _, _ in found]
+
+
+def _renumber(con: duckdb.DuckDBPyConnection, skipped: list[int]) -> None:
+    """Turn the part's provisional line numbers (row count + 1) into record numbers.
+
+    ``skipped`` are record numbers that produced no row (rejected records, blank lines). The
+    k-th row kept is the k-th record number, from 2, that is not skipped. Before the j-th
+    skipped record s_j come s_j - 1 - j rows; so a row with provisional number p = k + 1 moves
+    by the number of j with s_j - 1 - j <= k - 1 = p - 2.
+    """
+    con.execute("CREATE OR REPLACE TEMP TABLE _minhbach_skips (t BIGINT, n BIGINT)")
+    try:
+        con.executemany(
+            "INSERT INTO _minhbach_skips VALUES (?, ?)",
+            [[s - 1 - j, j] for j, s in enumerate(skipped, start=1)],
+        )
+        con.execute(
+            f"""
+            UPDATE {_PART} SET _line = {_PART}._line + m.shift
+            FROM (
+                SELECT r.p, s.n AS shift
+                FROM (SELECT DISTINCT _line AS p FROM {_PART}) AS r
+                ASOF JOIN (SELECT t, max(n) AS n FROM _minhbach_skips GROUP BY t) AS s
+                    ON r.p - 2 >= s.t
+            ) AS m
+            WHERE {_PART}._line = m.p
+            """
+        )
+    finally:
+        con.execute("DROP TABLE IF EXISTS _minhbach_skips")
+
+
+def _has_blank_inside(text: _TextFile) -> bool:
+    """Whether a blank line comes before the last non-blank one (a second, rarer pass)."""
+    blank = b"\n\r\n" if text.crlf else b"\n\n"
+    first_blank = last_content = -1
+    pos = 0
+    tail = b""
+    with open(text.path, "rb") as f:
+        while chunk := f.read(_CHUNK):
+            if first_blank < 0:
+                hit = (tail + chunk).find(blank)
+                if hit >= 0:
+                    first_blank = pos - len(tail) + hit
+            stripped = chunk.rstrip(b"\r\n")
+            if stripped:
+                last_content = pos + len(stripped) - 1
+            tail = chunk[-(len(blank) - 1) :]
+            pos += len(chunk)
+    return 0 <= first_blank < last_content
+
+
+def _blank_records(text: _TextFile, delimiter: str) -> list[int]:
+    """Record numbers of blank lines: DuckDB skips them but counts them.
+
+    Only called for files with a blank line inside, which is rare; Python's csv module is
+    slower than DuckDB but numbers records the same way.
+    """
+    blanks = []
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, 2 * _MAX_PHYSICAL_LINE))
+    try:
+        with open(text.path, encoding="utf-8-sig", newline="") as f:
+            reader = csv.reader(f, delimiter=delimiter, quotechar='"', doublequote=True)
+            for number, row in enumerate(reader, start=1):
+                if not row:
+                    blanks.append(number)
+    except csv.Error:
+        pass  # a record too odd for the csv module: line numbers after it may be off
+    finally:
+        csv.field_size_limit(limit)
+    return blanks
+
+
+def _read_header(text: _TextFile, rel: str) -> tuple[str, list[str]]:
+    """The delimiter (sniffed from the first line) and the header's column names."""
+    with open(text.path, encoding="utf-8-sig", newline="") as f:
+        first = f.readline(_MAX_PHYSICAL_LINE)
+        if not first.strip():
+            f.seek(0)
+            if not f.read(_CHUNK).strip():
+                raise InputError(rel, "tệp rỗng")
+            raise InputError(rel, "dòng đầu tiên trống: dòng 1 phải là dòng tiêu đề")
+        delimiter = _sniff_delimiter(first)
+        f.seek(0)  # the utf-8-sig decoder drops the BOM again
+        reader = csv.reader(f, delimiter=delimiter, quotechar='"', doublequote=True)
+        problem = None
+        try:
+            names = next(reader)
+        except (csv.Error, StopIteration):
+            problem = "không đọc được dòng tiêu đề"
+        if problem:
+            raise InputError(rel, problem)
+    while names and not names[-1].strip():
+        names.pop()  # a trailing delimiter on the header line
+    if not names:
+        raise InputError(rel, "dòng tiêu đề trống")
+    return delimiter, names
+
+
+def _sniff_delimiter(line: str) -> str:
+    """The most frequent of , ; and tab outside double quotes (comma when none or a tie)."""
+    counts = {",": 0, ";": 0, "\t": 0}
+    quoted = False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in counts:
+            counts[ch] += 1
+    best = max(counts.values())
+    if best == 0:
+        return ","
+    return next(d for d in (",", ";", "\t") if counts[d] == best)
+
+
+class _Scan:
+    """Checks text bytes as they stream past: NUL bytes and over-long lines; counts line ends."""
+
+    def __init__(self) -> None:
+        self.pos = 0
+        self.lf = 0
+        self.cr = 0
+        self.last_break = -1
+        self.last_byte = b""
+
+    @property
+    def lines(self) -> int:
+        """Line breaks so far (CR LF counts once; CR alone only in a file with no LF)."""
+        return self.lf or self.cr
+
+    def feed(self, chunk: bytes) -> str | None:
+        if not chunk:
+            return None
+        if b"\x00" in chunk:
+            line = self.lines + _count_lines(chunk[: chunk.find(b"\x00")]) + 1
+            return f"có byte NUL ở dòng {line}: không phải tệp văn bản CSV (tệp nhị phân?)"
+        breaks = [i for i in (chunk.find(b"\n"), chunk.find(b"\r")) if i >= 0]
+        if not breaks:
+            if self.pos + len(chunk) - self.last_break > _MAX_PHYSICAL_LINE:
+                return self._too_long()
+        else:
+            if self.pos + min(breaks) - self.last_break > _MAX_PHYSICAL_LINE:
+                return self._too_long()
+            self.last_break = self.pos + max(chunk.rfind(b"\n"), chunk.rfind(b"\r"))
+        self.lf += chunk.count(b"\n")
+        if self.cr or b"\r" in chunk:
+            self.cr += chunk.count(b"\r")
+        self.pos += len(chunk)
+        self.last_byte = chunk[-1:]
+        return None
+
+    def _too_long(self) -> str:
+        return (
+            f"dòng {self.lines + 1} dài hơn {_MAX_PHYSICAL_LINE >> 20} MB: "
+            "tệp không phải CSV hoặc bị hỏng"
+        )
+
+    @property
+    def physical_lines(self) -> int:
+        return self.lines + (1 if self.last_byte not in (b"", b"\n", b"\r") else 0)
+
+
+def _count_lines(data: bytes) -> int:
+    return data.count(b"\n") or data.count(b"\r")
+
+
+class _ToLF:
+    """Rewrites CR LF and lone CR line ends as LF, across chunk boundaries."""
+
+    def __init__(self) -> None:
+        self.pending_cr = False
+
+    def __call__(self, data: bytes, final: bool = False) -> bytes:
+        if self.pending_cr:
+            data = b"\r" + data
+            self.pending_cr = False
+        if b"\r" not in data:
+            return data
+        if data.endswith(b"\r") and not final:
+            data = data[:-1]
+            self.pending_cr = True
+        return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+
+
+def _as_utf8(path: Path, rel: str, tmp: Path) -> _TextFile:
+    """Check the file is UTF-8 or UTF-16 text; decompress, transcode or normalise it if needed.
+
+    UTF-8 files with one kind of line end (LF, or CR LF) are read in place. UTF-16 (with a BOM,
+    or recognised by its NUL bytes), gzip files and files mixing line ends (DuckDB's strict
+    reader loses rows on those) are written as UTF-8 with LF line ends to the build's private
+    temporary folder (mode 0700), deleted as soon as DuckDB has read them. UTF-16 is decoded
+    here in full; UTF-8 is decoded here at the start (a Windows-1258 or TCVN3 file fails at
+    once) and by DuckDB everywhere else (every field is read, see _load_csv).
+    """
+    gz = path.name.lower().endswith(".gz")
+    problem = None
+    scan = _Scan()
+    out = path
+    try:
+        raw = gzip.open(path, "rb") if gz else open(path, "rb")  # noqa: SIM115
+    except OSError:
+        raise InputError(rel, "không mở được tệp") from None
+    try:
+        try:
+            head = raw.read(_CHUNK)
+            encoding, bom = _detect_encoding(head)
+            if encoding is None:
+                problem = "có byte NUL: không phải tệp văn bản CSV (tệp nhị phân?)"
+            elif encoding == "utf-8" and not gz:
+                problem = _check_text(raw, head, encoding, scan, None)
+            else:
+                out = _temp_file(tmp)
+                with open(out, "wb") as sink:
+                    problem = _check_text(raw, head[len(bom) :], encoding, scan, sink)
+        except (OSError, EOFError, zlib.error):
+            problem = "tệp nén .gz bị hỏng hoặc không phải gzip" if gz else "không đọc được tệp"
+    finally:
+        raw.close()
+    if problem or scan.pos == 0:
+        if out != path:
+            out.unlink(missing_ok=True)
+        raise InputError(rel, problem or "tệp rỗng")
+    if scan.cr and scan.cr != scan.lf:  # mixed or old-Mac line ends (only the in-place case)
+        out = _temp_file(tmp)
+        scan = _Scan()
+        to_lf = _ToLF()
+        with open(path, "rb") as source, open(out, "wb") as sink:
+            while chunk := source.read(_CHUNK):
+                data = to_lf(chunk)
+                scan.feed(data)
+                sink.write(data)
+            data = to_lf(b"", final=True)
+            scan.feed(data)
+            sink.write(data)
+    return _TextFile(path=out, crlf=scan.cr > 0, lines=scan.physical_lines)
+
+
+def _temp_file(tmp: Path) -> Path:
+    handle, name = tempfile.mkstemp(suffix=".csv", dir=tmp)
+    os.close(handle)
+    return Path(name)
+
+
+def _detect_encoding(head: bytes) -> tuple[str | None, bytes]:
+    """(encoding, BOM) from the first bytes; None when the bytes are binary."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8", codecs.BOM_UTF8
+    if head.startswith(codecs.BOM_UTF16_LE):
+        return "utf-16-le", codecs.BOM_UTF16_LE
+    if head.startswith(codecs.BOM_UTF16_BE):
+        return "utf-16-be", codecs.BOM_UTF16_BE
+    if b"\x00" not in head:
+        return "utf-8", b""
+    # UTF-16 without a BOM: the headers and most values are ASCII, so every other byte is NUL.
+    pairs = len(head) // 2
+    even = head[0 : pairs * 2 : 2].count(0)
+    odd = head[1 : pairs * 2 : 2].count(0)
+    if pairs and odd >= 0.3 * pairs and even == 0:
+        return "utf-16-le", b""
+    if pairs and even >= 0.3 * pairs and odd == 0:
+        return "utf-16-be", b""
+    return None, b""
+
+
+def _check_text(
+    raw: io.BufferedIOBase, head: bytes, encoding: str, scan: _Scan, sink: io.BufferedIOBase | None
+) -> str | None:
+    """Stream the file through ``scan`` as UTF-8 bytes; with a ``sink``, also write them there
+    with LF line ends. UTF-16 is decoded in full; UTF-8 only in its first chunk (DuckDB checks
+    the rest). Returns a problem, or None."""
+    utf8 = encoding == "utf-8"
+    decoder = codecs.getincrementaldecoder(encoding)("strict")
+    to_lf = _ToLF()
+    first = True
+    for chunk in itertools.chain(_chunks(raw, head), [b""]):
+        final = not chunk
+        data = chunk
+        if first or not utf8:
+            try:
+                text = decoder.decode(chunk, final=final and not utf8)
+            except UnicodeDecodeError as exc:
+                if final:
+                    return _NOT_TEXT.format(where=": tệp kết thúc giữa một ký tự")
+                if utf8:
+                    return _not_text(scan, chunk, exc.start)
+                return _NOT_TEXT.format(where=f": byte lạ sau dòng {scan.lines + 1}")
+            if not utf8:
+                data = text.encode("utf-8")
+        first = False
+        if sink is not None:
+            data = to_lf(data, final=final)
+        problem = scan.feed(data)
+        if problem:
+            return problem
+        if sink is not None and data:
+            sink.write(data)
+    return None
+
+
+def _chunks(raw: io.BufferedIOBase, head: bytes) -> Iterator[bytes]:
+    if head:
+        yield head
+    while chunk := raw.read(_CHUNK):
+        yield chunk
+
+
+def _not_text(scan: _Scan, chunk: bytes, start: int) -> str:
+    """The message for an undecodable byte at ``start`` of a chunk not yet fed to ``scan``."""
+    line = scan.lines + _count_lines(chunk[: max(start, 0)]) + 1
+    return _NOT_TEXT.format(where=f": byte lạ ở dòng {line}")
+
+
+# --------------------------------------------------------------------------------------------
+# Parquet
+
+
+def _read_parquet(
+    con: duckdb.DuckDBPyConnection, table: contract.Table, path: Path, rel: str
+) -> tuple[_Mapping, int, int]:
+    source = "read_parquet(" + _literal(str(path)) + ", file_row_number = true)"
+    problem = None
+    try:
+        schema = con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
+    except duckdb.Error as exc:
+        problem = _duckdb_problem(exc, "không đọc được tệp Parquet", lines=False)
+    if problem:
+        raise InputError(rel, problem)
+    schema = [(name, dtype) for name, dtype, *_ in schema if name != "file_row_number"]
+    mapping = _map_header(table, [name for name, _ in schema], rel)
+    values = {}
+    for col, pos in mapping.positions.items():
+        name, dtype = schema[pos]
+        values[col] = _parquet_text(_ident(name), dtype)
+    try:
+        rows = _create_part(con, table, values, rel, "file_row_number + 2", source)
+    except duckdb.Error as exc:
+        problem = _duckdb_problem(exc, "không đọc được tệp Parquet", lines=False)
+    if problem:
+        raise InputError(rel, problem)
+    return mapping, rows, 0
+
+
+def _parquet_text(col: str, dtype: str) -> str:
+    """SQL turning a Parquet column into the text a CSV export would carry."""
+    t = dtype.upper()
+    if t == "VARCHAR":
+        return col
+    if t.startswith("TIMESTAMP WITH TIME ZONE") or t == "TIMESTAMPTZ":
+        # local time in Việt Nam, without the offset, like every other timestamp
+        return (
+            f"strftime(make_timestamp(epoch_us({col}) + {_VN_UTC_OFFSET_US}), '%Y-%m-%d %H:%M:%S')"
+        )
+    if t.startswith("TIMESTAMP"):
+        return f"strftime(CAST({col} AS TIMESTAMP), '%Y-%m-%d %H:%M:%S')"
+    if t == "DATE":
+        return f"strftime({col}, '%Y-%m-%d')"
+    if t in ("FLOAT", "DOUBLE", "REAL") or t.startswith("DECIMAL"):
+        x = f"CAST({col} AS DOUBLE)"
+        return (
+            f"CASE WHEN isfinite({x}) AND {x} = trunc({x}) AND abs({x}) < 1e15 "
+            f"THEN CAST(CAST({x} AS BIGINT) AS VARCHAR) ELSE CAST({x} AS VARCHAR) END"
+        )
+    return f"TRY_CAST({col} AS VARCHAR)"
+
+
+# --------------------------------------------------------------------------------------------
+# Excel
+
+
+def _read_xlsx(
+    con: duckdb.DuckDBPyConnection, table: contract.Table, path: Path, rel: str, say: Progress
+) -> tuple[_Mapping, int, int]:
+    import openpyxl  # imported here: only Excel inputs need it
+
+    problem = None
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds on a broken or foreign file
+        problem = "không đọc được tệp Excel .xlsx (tệp hỏng, có mật khẩu hoặc không phải .xlsx)"
+    if problem:
+        raise InputError(rel, problem)
+    try:
+        result = _read_sheet(workbook, table, rel, say)
+    finally:
+        workbook.close()
+    mapping, columns, lines = result
+    data = {col: pa.array(values, type=pa.string()) for col, values in columns.items()}
+    data["_line"] = pa.array(lines, type=pa.int64())
+    con.register("_minhbach_xlsx", pa.table(data))
+    try:
+        values = {col: _ident(col) for col in table.column_names}
+        rows = _create_part(con, table, values, rel, "_line", "_minhbach_xlsx")
+    finally:
+        con.unregister("_minhbach_xlsx")
+    return mapping, rows, 0
+
+
+def _read_sheet(
+    workbook, table: contract.Table, rel: str, say: Progress
+) -> tuple[_Mapping, dict[str, list[str | None]], list[int]]:
+    problem = None
+    try:
+        if not workbook.worksheets:
+            raise InputError(rel, "tệp rỗng (không có trang tính nào)")
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # the stored size is often wrong; read every cell there is
+        epoch = workbook.epoch
+        rows = sheet.iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None or all(_empty(v) for v in header):
+            if header is None or not any(any(not _empty(v) for v in r) for r in rows):
+                raise InputError(rel, "tệp rỗng")
+            raise InputError(rel, "dòng đầu tiên trống: dòng 1 phải là dòng tiêu đề")
+        names = ["" if v is None else str(v) for v in header]
+        mapping = _map_header(table, names, rel)
+        wanted = [
+            (col.name, mapping.positions[col.name], col.kind)
+            for col in table.columns
+            if col.name in mapping.positions
+        ]
+        columns: dict[str, list[str | None]] = {c: [] for c in table.column_names}
+        absent = [c for c in table.column_names if c not in mapping.positions]
+        lines: list[int] = []
+        for number, row in enumerate(rows, start=2):
+            if all(_empty(v) for v in row):
+                continue  # an empty sheet row is not a record
+            for name, pos, kind in wanted:
+                value = row[pos] if pos < len(row) else None
+                columns[name].append(_cell_text(value, kind, epoch))
+            lines.append(number)
+            if len(lines) % _XLSX_PROGRESS_EVERY == 0:
+                say(f"đọc {rel}: {len(lines)} dòng")
+        for name in absent:
+            columns[name] = [None] * len(lines)
+    except InputError:
+        raise
+    except Exception:  # a damaged sheet fails while it is read, not when it is opened
+        problem = "không đọc được tệp Excel .xlsx (trang tính đầu tiên bị hỏng)"
+    if problem:
+        raise InputError(rel, problem)
+    return mapping, columns, lines
+
+
+def _empty(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _cell_text(value: object, kind: str, epoch: dt.datetime) -> str | None:
+    """An Excel cell as the text a CSV export would carry."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return _datetime_text(value, kind)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return value.replace(microsecond=0).isoformat()
+    if isinstance(value, dt.timedelta):
+        return str(value)
+    if isinstance(value, int | float):
+        if kind in ("timestamp", "date") and 0 < value <= _EXCEL_MAX_SERIAL:
+            return _datetime_text(_from_serial(float(value), epoch), kind)
+        if isinstance(value, int):
+            return str(value)
+        if not math.isfinite(value):
+            return None
+        if value.is_integer() and abs(value) < 1e16:
+            return str(int(value))
+        return f"{value:.15g}"  # what Excel shows: 15 significant digits
+    return str(value)
+
+
+def _from_serial(serial: float, epoch: dt.datetime) -> dt.datetime:
+    """An Excel date serial (days since the workbook's epoch) as a datetime."""
+    from openpyxl.utils.datetime import from_excel
+
+    return from_excel(serial, epoch=epoch)
+
+
+def _datetime_text(value: dt.datetime, kind: str) -> str:
+    value = value.replace(tzinfo=None)
+    if value.microsecond:  # Excel stores fractions of a day: round to the second
+        value = (value + dt.timedelta(microseconds=500_000)).replace(microsecond=0)
+    if kind == "date" and value.time() == dt.time(0):
+        return value.date().isoformat()
+    return value.strftime("%Y-%m-%d %H:%M:%S")
+
+
+# --------------------------------------------------------------------------------------------
+# Helpers
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+_LINE_IN_ERROR = re.compile(r"\bline:?\s+(\d+)", re.IGNORECASE)
+
+
+def _duckdb_problem(exc: duckdb.Error, what: str, *, lines: bool = True) -> str:
+    """Our own message for a DuckDB error: its text may quote the row, so only a line number
+    is taken from it."""
+    if lines:
+        match = _LINE_IN_ERROR.search(str(exc))
+        if match:
+            return f"{what} (lỗi ở dòng {match.group(1)})"
+    return what
+
+
+def _drop_reject_tables(con: duckdb.DuckDBPyConnection) -> None:
+    # They hold the rejected lines' text (csv_line): never left behind.
+    con.execute(f"DROP TABLE IF EXISTS temp.{_REJECTS_TABLE}")
+    con.execute(f"DROP TABLE IF EXISTS temp.{_REJECTS_SCAN}")

@@ -1,0 +1,77 @@
+"""Building the static site with mkdocs-material, and swapping it into --out.
+
+The generated config lives in ``build/`` (one level below the repository root) and inherits the
+top-level ``mkdocs.yml``; docs and site folders are absolute paths in a work folder beside
+``--out``, so the finished site is moved into place with renames on one filesystem.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from pathlib import Path
+
+import yaml
+
+from .config import ROOT
+from .errors import BuildError
+
+BUILD_DIR = ROOT / "build"
+
+
+def write_config(
+    docs_dir: Path,
+    site_dir: Path,
+    *,
+    site_name: str,
+    site_url: str,
+    nav: list,
+    extra: dict,
+) -> Path:
+    BUILD_DIR.mkdir(exist_ok=True)
+    path = BUILD_DIR / f"mkdocs-{os.getpid()}.yml"
+    cfg = {
+        "INHERIT": "../mkdocs.yml",
+        "docs_dir": str(docs_dir),
+        "site_dir": str(site_dir),
+        "site_name": site_name,
+        "site_url": site_url,
+        "nav": nav,
+        "extra": extra,
+    }
+    path.write_text(yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def mkdocs_build(config_file: Path) -> None:
+    """Run mkdocs in-process; warnings are shown, info chatter is not."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    for name in ("mkdocs", "mkdocs.plugins", "mkdocs.structure", "mkdocs.commands"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+    try:
+        cfg = load_config(config_file=str(config_file))
+        build(cfg)
+    except (MkDocsException, SystemExit) as exc:
+        raise BuildError(f"mkdocs không dựng được trang: {exc}") from None
+    finally:
+        config_file.unlink(missing_ok=True)
+
+
+def publish(new_site: Path, out: Path) -> None:
+    """Replace ``out`` with ``new_site`` (both on one filesystem); the old site goes last."""
+    out = out.resolve()
+    if out.exists():
+        old = out.with_name(f".{out.name}.old-{os.getpid()}")
+        out.rename(old)
+        try:
+            new_site.rename(out)
+        except OSError:
+            old.rename(out)
+            raise
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        new_site.rename(out)
