@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: all setup site test lint format serve bench clean sample
+.PHONY: all setup site test lint format serve bench clean sample fetch
 
 all: site
 
@@ -21,6 +21,10 @@ setup: $(STAMP)
 
 sample: $(STAMP)
 	$(PY) -m minhbach.sample --out data/sample
+
+# Downloads the export when minhbach.toml names an https:// source (a folder needs nothing).
+fetch: $(STAMP)
+	$(PY) -m minhbach.fetch
 
 site: $(STAMP)
 	$(PY) build.py

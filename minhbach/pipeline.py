@@ -69,7 +69,11 @@ def resolve_data_dir(data: Path | None, settings: Settings, progress: Progress) 
     if data is None:
         source = settings.data_source
         if source.startswith(("http://", "https://")):
-            raise InputError(source, "nguồn dữ liệu là địa chỉ web: hãy tải về trước (make fetch)")
+            from .fetch import FETCHED
+
+            if not FETCHED.is_dir():
+                raise InputError(source, "nguồn dữ liệu là địa chỉ web: chạy `make fetch` trước")
+            return FETCHED
         data = (ROOT / source) if not Path(source).is_absolute() else Path(source)
         if data.resolve() == DEFAULT_SAMPLE.resolve() and not data.exists():
             from . import sample
