@@ -3,21 +3,22 @@ build the site with mkdocs, and swap it into --out only when every step passed."
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import json
 import os
 import shutil
 import sys
 import tempfile
 import time
 import tomllib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import duckdb
 
-from . import ingest, pages, queries, sitebuild
+from . import downloads, ingest, pages, queries, sitebuild
 from .config import ROOT, Settings, load_settings
 from .errors import InputError
 
@@ -38,6 +39,7 @@ class BuildContext:
     build_time: dt.datetime
     as_of: dt.date | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    datasets: list = field(default_factory=list)
 
 
 class Progress:
@@ -85,29 +87,30 @@ def resolve_data_dir(data: Path | None, settings: Settings, progress: Progress) 
     return data
 
 
-def read_marker(data_dir: Path) -> tuple[bool, str | None, str]:
+def read_marker(data_dir: Path) -> tuple[bool, str | None, str, dt.date | None]:
+    """The synthetic-data marker: (synthetic, fictional name, note, export date)."""
     marker = data_dir / SYNTHETIC_MARKER
     if not marker.exists():
-        return False, None, ""
+        return False, None, "", None
     try:
         meta = tomllib.loads(marker.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError):
         raise InputError(SYNTHETIC_MARKER, "tệp đánh dấu dữ liệu giả lập không đọc được") from None
-    return True, meta.get("province_name"), str(meta.get("note", ""))
+    as_of = meta.get("as_of")
+    if not isinstance(as_of, dt.date):
+        as_of = None
+    return True, meta.get("province_name"), str(meta.get("note", "")), as_of
 
 
 def compute(
     con: duckdb.DuckDBPyConnection,
-    data_dir: Path,
     settings: Settings,
     *,
     as_of: dt.date | None,
     build_date: dt.date,
-    progress: Callable[[str], None],
     province_name: str,
-) -> ingest.IngestReport:
-    """Read the inputs and build every table; raises on bad input or a broken invariant."""
-    report = ingest.read_inputs(con, data_dir, progress=progress)
+) -> None:
+    """Build every table from the raw inputs; raises on bad input or a broken invariant."""
     queries.set_variables(
         con,
         {
@@ -123,10 +126,8 @@ def compute(
     queries.run_macros(con)
     queries.run_layers(con, ("staging",))
     check_quarantine(con, settings)
-    progress("tính số liệu (SQL)…")
     queries.run_layers(con, ("facts", "marts"))
     queries.run_checks(con)
-    return report
 
 
 def check_quarantine(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
@@ -148,6 +149,35 @@ def check_quarantine(con: duckdb.DuckDBPyConnection, settings: Settings) -> None
         raise InputError("dossiers", "không có hồ sơ hợp lệ nào có ngày sự kiện")
 
 
+class Stages:
+    """Named build stages: progress lines, wall time per stage, and an optional JSON-lines log
+    (MINHBACH_STAGE_LOG) that the benchmark reads to attribute peak memory to stages."""
+
+    def __init__(self, ctx: BuildContext, progress: Progress):
+        self.ctx = ctx
+        self.progress = progress
+        path = os.environ.get("MINHBACH_STAGE_LOG")
+        self.log = open(path, "a", encoding="utf-8") if path else None  # noqa: SIM115
+
+    @contextlib.contextmanager
+    def __call__(self, name: str, message: str):
+        self.progress(message)
+        self._event(name, "start")
+        started = time.perf_counter()
+        yield
+        self.ctx.timings[name] = time.perf_counter() - started
+        self._event(name, "end")
+
+    def _event(self, name: str, event: str) -> None:
+        if self.log:
+            self.log.write(json.dumps({"stage": name, "event": event, "t": time.time()}) + "\n")
+            self.log.flush()
+
+    def close(self) -> None:
+        if self.log:
+            self.log.close()
+
+
 def run(
     *,
     data: Path | None = None,
@@ -159,7 +189,7 @@ def run(
     progress = Progress(quiet=quiet)
     settings = load_settings(config)
     data_dir = resolve_data_dir(data, settings, progress)
-    synthetic, synthetic_name, note = read_marker(data_dir)
+    synthetic, synthetic_name, note, marker_as_of = read_marker(data_dir)
     build_time = build_time_now()
     ctx = BuildContext(
         settings=settings,
@@ -169,51 +199,62 @@ def run(
         synthetic_note=note,
         build_time=build_time,
     )
+    as_of = as_of or marker_as_of
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".minhbach-build-", dir=out.parent))
+    stage = Stages(ctx, progress)
     try:
         con = duckdb.connect(str(work / "build.duckdb"))
         con.execute("SET preserve_insertion_order = false")
-        started = time.perf_counter()
-        progress(f"đọc dữ liệu từ {data_dir}…")
-        compute(
-            con,
-            data_dir,
-            settings,
-            as_of=as_of,
-            build_date=build_time.date(),
-            progress=progress,
-            province_name=ctx.province_name,
-        )
-        ctx.timings["compute"] = time.perf_counter() - started
+        with stage("ingest", f"đọc dữ liệu từ {data_dir}…"):
+            ingest.read_inputs(con, data_dir, progress=progress)
+        with stage("sql", "tính số liệu (SQL)…"):
+            compute(
+                con,
+                settings,
+                as_of=as_of,
+                build_date=build_time.date(),
+                province_name=ctx.province_name,
+            )
         (ctx.as_of,) = con.execute("select as_of from as_of_date").fetchone()
         docs = work / "docs"
-        progress("viết trang…")
-        started = time.perf_counter()
-        nav = pages.render_all(con, docs, ctx, progress=progress)
-        ctx.timings["pages"] = time.perf_counter() - started
+        with stage("downloads", "ghi tệp tải về…"):
+            ctx.datasets = downloads.write_downloads(
+                con,
+                docs / "du-lieu",
+                meta=downloads.DownloadMeta(
+                    province_name=ctx.province_name,
+                    as_of=ctx.as_of,
+                    build_time=build_time,
+                    rule_set=settings.rule_set,
+                    synthetic=ctx.synthetic,
+                    site_url=settings.site_url,
+                ),
+            )
+            downloads.write_unit_csvs(con, docs)
+        with stage("pages", "viết trang và biểu đồ…"):
+            nav = pages.render_all(con, docs, ctx, progress=progress)
         con.close()
-        progress("dựng trang web (mkdocs)…")
-        started = time.perf_counter()
-        cfg = sitebuild.write_config(
-            docs,
-            work / "site",
-            site_name=f"Minh bạch TTHC – {ctx.province_name}",
-            site_url=settings.site_url,
-            nav=nav,
-            extra={
-                "province_name": ctx.province_name,
-                "synthetic": ctx.synthetic,
-                "as_of": ctx.as_of.strftime("%d/%m/%Y"),
-                "build_time": build_time.strftime("%d/%m/%Y %H:%M"),
-                "rule_set": settings.rule_set,
-            },
-        )
-        sitebuild.mkdocs_build(cfg)
-        ctx.timings["mkdocs"] = time.perf_counter() - started
+        with stage("mkdocs", "dựng trang web (mkdocs)…"):
+            cfg = sitebuild.write_config(
+                docs,
+                work / "site",
+                site_name=f"Minh bạch TTHC – {ctx.province_name}",
+                site_url=settings.site_url,
+                nav=nav,
+                extra={
+                    "province_name": ctx.province_name,
+                    "synthetic": ctx.synthetic,
+                    "as_of": ctx.as_of.strftime("%d/%m/%Y"),
+                    "build_time": build_time.strftime("%d/%m/%Y %H:%M"),
+                    "rule_set": settings.rule_set,
+                },
+            )
+            sitebuild.mkdocs_build(cfg)
         sitebuild.publish(work / "site", out)
         progress(f"xong: {out}")
         return ctx
     finally:
+        stage.close()
         shutil.rmtree(work, ignore_errors=True)

@@ -50,6 +50,7 @@ def mkdocs_build(config_file: Path) -> None:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner about MkDocs 2
     for name in ("mkdocs", "mkdocs.plugins", "mkdocs.structure", "mkdocs.commands"):
         logging.getLogger(name).setLevel(logging.WARNING)
     try:
