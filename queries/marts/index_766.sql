@@ -1,0 +1,583 @@
+-- One row per unit × period × indicator of the Decision 766 index (rule set qd766-v1,
+-- methodology §3): the 19 indicators for every (unit, period) of dim_agency_periods, each with
+-- its numerator, denominator, rate_pct (pct macro: percent, half-up to two decimals, empty when
+-- the denominator is 0), points (half-up to two decimals; empty when not assessed), max_points,
+-- assessed and not_assessed_reason, and points_exact (unrounded: scores_766 sums these).
+--
+-- Whose rows count: a unit counts its own dossiers, feedback and publications, and the ratings of
+-- its dossiers; the province unit counts everyone's (dim_agency_scope). Figures are computed per
+-- unit first and added up per scope, so the province is the sum of its units.
+--
+-- "In P" for a date means from P's first day to the end of P (eval_date: the last day, or the
+-- as-of date for an incomplete period). Dossier figures come from fct_dossier_period, which
+-- already judges every dossier as it stood at the end of P (methodology §1, "Looking back");
+-- feedback and publications are judged the same way here, by calendar dates.
+--
+-- Points: proportional = max × rate; "full at T" = max × min(1, rate / T); 3.5 and 3.6 =
+-- min(2, 2.5 × rate). They are computed from the whole numbers (e.g. 6 × n / d, not 6 × a
+-- rounded rate) so that only the last division rounds.
+-- Not assessed (points empty, never 0): the input table is absent; 1.1-1.3 for a unit with no
+-- rows in procedure_publications; 4.5 for any unit but the province; a denominator of 0, except
+-- where a rule gives points for it (5.1 and 5.2: 6 when there is no feedback; 5.3: 0 when
+-- to_handle is 0). Numerator and denominator are empty when the input is absent or the unit has
+-- no publication rows; otherwise they are shown even when the indicator is not assessed.
+
+with catalog as (
+    -- indicator, group, short name, max points, points rule, T of "full at T" (percent),
+    -- points when the denominator is 0 (NULL: not assessed), reason when the denominator is 0
+    select * from (
+        values
+            ('1.1', 'CKMB', 'Công bố thủ tục hành chính đúng hạn', 6, 'proportional', null, null,
+                'không có thủ tục được công bố hoặc đến hạn công bố trong kỳ'),
+            ('1.2', 'CKMB', 'Công khai thủ tục hành chính đúng hạn', 4, 'proportional', null, null,
+                'không có thủ tục được công khai hoặc đến hạn công khai trong kỳ'),
+            ('1.3', 'CKMB', 'Công khai đầy đủ nội dung thủ tục', 2, 'proportional', null, null,
+                'chưa có thủ tục được công khai đến cuối kỳ'),
+            ('1.4', 'CKMB', 'Hồ sơ đồng bộ lên Cổng Dịch vụ công quốc gia', 6, 'proportional',
+                null, null, 'không có hồ sơ tiếp nhận trong kỳ'),
+            ('2.1', 'TDGQ', 'Hồ sơ giải quyết trước hạn, đúng hạn', 20, 'proportional', null, null,
+                'không có hồ sơ phải giải quyết trong kỳ'),
+            ('3.1', 'CLGQ', 'Thủ tục cung cấp dịch vụ công trực tuyến', 2, 'full_at', 80, null,
+                'không có thủ tục phát sinh hồ sơ trong kỳ'),
+            ('3.2', 'CLGQ', 'Dịch vụ công trực tuyến có phát sinh hồ sơ trực tuyến', 4,
+                'proportional', null, null,
+                'không có thủ tục trực tuyến phát sinh hồ sơ trong kỳ'),
+            ('3.3', 'CLGQ', 'Hồ sơ nộp trực tuyến', 6, 'full_at', 50, null,
+                'không có hồ sơ tiếp nhận trong kỳ'),
+            ('3.4', 'TTTT', 'Hồ sơ có phí, lệ phí được thanh toán trực tuyến', 6, 'proportional',
+                null, null, 'không có hồ sơ có phí, lệ phí tiếp nhận trong kỳ'),
+            ('3.5', 'TTTT', 'Thủ tục có phí, lệ phí phát sinh thanh toán trực tuyến', 2, 'min2',
+                null, null, 'không có hồ sơ có phí, lệ phí tiếp nhận trong kỳ'),
+            ('3.6', 'TTTT', 'Thủ tục có phí, lệ phí thanh toán được trên Cổng quốc gia', 2, 'min2',
+                null, null, 'không có hồ sơ có phí, lệ phí tiếp nhận trong kỳ'),
+            ('4.1', 'MDSH', 'Hồ sơ được cấp kết quả điện tử', 6, 'proportional', null, null,
+                'không có hồ sơ giải quyết xong trong kỳ thuộc thủ tục có kết quả giấy tờ'),
+            ('4.2', 'MDSH', 'Hồ sơ được số hóa', 4, 'proportional', null, null,
+                'không có hồ sơ tiếp nhận trong kỳ'),
+            ('4.3', 'MDSH', 'Hồ sơ tái sử dụng dữ liệu số hóa', 2, 'full_at', 80, null,
+                'không có hồ sơ tiếp nhận trong kỳ'),
+            ('4.4', 'MDSH', 'Hồ sơ sử dụng dữ liệu từ kho dữ liệu cá nhân', 4, 'proportional',
+                null, null, 'không có hồ sơ tiếp nhận trong kỳ'),
+            ('4.5', 'MDSH', 'Hồ sơ công dân xác thực bằng tài khoản VNeID', 6, 'proportional',
+                null, null, 'không có hồ sơ của công dân tiếp nhận trong kỳ'),
+            ('5.1', 'MDHL', 'Phản ánh, kiến nghị được xử lý đúng hạn', 6, 'proportional', null, 6,
+                null),
+            ('5.2', 'MDHL', 'Hài lòng về xử lý phản ánh, kiến nghị', 6, 'proportional', null, 6,
+                null),
+            ('5.3', 'MDHL', 'Hài lòng về giải quyết hồ sơ', 6, 'full_at', 90, 0, null)
+    ) as t (
+        indicator, "group", indicator_name, max_points, points_rule, full_at_pct,
+        points_if_no_denominator, reason_if_no_denominator
+    )
+),
+
+inputs as (
+    select
+        coalesce(bool_or(present) filter (where table_name = 'procedure_publications'), false)
+            as has_publications,
+        coalesce(bool_or(present) filter (where table_name = 'feedback'), false) as has_feedback,
+        coalesce(bool_or(present) filter (where table_name = 'ratings'), false) as has_ratings
+    from input_tables
+),
+
+agency_periods as (
+    select
+        ap.agency_id,
+        ap.period,
+        ap.period_type,
+        a.is_province,
+        p.first_day,
+        p.eval_date
+    from dim_agency_periods as ap
+    inner join dim_agencies as a on a.agency_id = ap.agency_id
+    inner join dim_periods as p on p.period = ap.period and p.period_type = ap.period_type
+),
+
+procedures as (
+    select procedure_id, online_level in ('full', 'partial') as is_online, has_fee,
+        online_payment_enabled, issues_result_document
+    from stg_procedures
+    where reject_reason is null
+),
+
+-- Dossiers in to_handle (2.1, 5.3). A dossier is "complained about" in P when it has a rating of
+-- 1-2 given in P or feedback about it received in P; 5.3 counts each dossier once whatever the
+-- number of its complaints.
+complaint_days as (
+    select dossier_id, cast(rated_at as date) as on_day
+    from stg_ratings
+    where reject_reason is null and dossier_id is not null and rating <= 2
+    union all
+    select dossier_id, cast(received_at as date)
+    from stg_feedback
+    where reject_reason is null and dossier_id is not null
+),
+
+complaints as (
+    select distinct c.dossier_id, p.period
+    from complaint_days as c
+    inner join dim_periods as p on c.on_day between p.first_day and p.eval_date
+),
+
+handling_by_unit as (
+    select
+        f.agency_id,
+        f.period,
+        count(*) as to_handle,
+        count(*) filter (where f.in_time) as in_time,
+        count(*) filter (where f.in_time and c.dossier_id is null) as in_time_uncomplained
+    from fct_dossier_period as f
+    left join complaints as c on c.dossier_id = f.dossier_id and c.period = f.period
+    group by f.agency_id, f.period
+),
+
+handling as (
+    select
+        s.scope_id as agency_id,
+        h.period,
+        sum(h.to_handle) as to_handle,
+        sum(h.in_time) as in_time,
+        sum(h.in_time_uncomplained) as in_time_uncomplained
+    from handling_by_unit as h
+    inner join dim_agency_scope as s on s.agency_id = h.agency_id
+    group by s.scope_id, h.period
+),
+
+-- Dossiers received in P (1.4, 3.3, 3.4, 4.2-4.5) and resolved in P (4.1): counts per unit,
+-- then added up per scope.
+intake_rows as (
+    select
+        f.agency_id,
+        f.period,
+        f.procedure_id,
+        f.received_new,
+        f.received_new and f.channel = 2 as online,
+        f.received_new and d.paid_online in (1, 2) as paid_online,
+        f.ended and f.end_kind = 'resolved' as resolved,
+        d.synced_national,
+        d.digitized,
+        d.reused_data,
+        d.from_personal_store,
+        d.applicant_type = 1 as citizen,
+        d.vneid_verified,
+        d.e_result,
+        pr.has_fee,
+        pr.issues_result_document
+    from fct_dossier_period as f
+    inner join fct_dossiers as d on d.dossier_id = f.dossier_id
+    inner join procedures as pr on pr.procedure_id = f.procedure_id
+    where f.received_new or (f.ended and f.end_kind = 'resolved')
+),
+
+intake_by_unit as (
+    select
+        agency_id,
+        period,
+        count(*) filter (where received_new) as received_new,
+        count(*) filter (where online) as received_online,
+        count(*) filter (where received_new and synced_national) as synced,
+        count(*) filter (where received_new and digitized) as digitized,
+        count(*) filter (where received_new and reused_data) as reused,
+        count(*) filter (where received_new and from_personal_store) as from_store,
+        count(*) filter (where received_new and citizen) as citizen,
+        count(*) filter (where received_new and citizen and vneid_verified) as citizen_vneid,
+        count(*) filter (where received_new and has_fee) as fee_dossiers,
+        count(*) filter (where paid_online and has_fee) as fee_dossiers_paid_online,
+        count(*) filter (where resolved and issues_result_document) as resolved_with_document,
+        count(*) filter (where resolved and issues_result_document and e_result)
+            as resolved_with_e_result
+    from intake_rows
+    group by agency_id, period
+),
+
+intake as (
+    select
+        s.scope_id as agency_id,
+        i.period,
+        sum(i.received_new) as received_new,
+        sum(i.received_online) as received_online,
+        sum(i.synced) as synced,
+        sum(i.digitized) as digitized,
+        sum(i.reused) as reused,
+        sum(i.from_store) as from_store,
+        sum(i.citizen) as citizen,
+        sum(i.citizen_vneid) as citizen_vneid,
+        sum(i.fee_dossiers) as fee_dossiers,
+        sum(i.fee_dossiers_paid_online) as fee_dossiers_paid_online,
+        sum(i.resolved_with_document) as resolved_with_document,
+        sum(i.resolved_with_e_result) as resolved_with_e_result
+    from intake_by_unit as i
+    inner join dim_agency_scope as s on s.agency_id = i.agency_id
+    group by s.scope_id, i.period
+),
+
+-- Procedures handled in P (3.1, 3.2, 3.5, 3.6): at least one dossier of the scope received in
+-- P; each procedure counted once per scope, however many units handled it.
+handled_by_unit as (
+    select
+        agency_id,
+        period,
+        procedure_id,
+        bool_or(online) as had_online,
+        bool_or(paid_online) as had_paid_online
+    from intake_rows
+    where received_new
+    group by agency_id, period, procedure_id
+),
+
+handled as (
+    select
+        s.scope_id as agency_id,
+        h.period,
+        h.procedure_id,
+        bool_or(h.had_online) as had_online,
+        bool_or(h.had_paid_online) as had_paid_online
+    from handled_by_unit as h
+    inner join dim_agency_scope as s on s.agency_id = h.agency_id
+    group by s.scope_id, h.period, h.procedure_id
+),
+
+procedure_counts as (
+    select
+        h.agency_id,
+        h.period,
+        count(*) as handled_procedures,
+        count(*) filter (where pr.is_online) as online_procedures,
+        count(*) filter (where pr.is_online and h.had_online) as online_procedures_used,
+        count(*) filter (where pr.has_fee) as fee_procedures,
+        count(*) filter (where pr.has_fee and h.had_paid_online) as fee_procedures_paid_online,
+        count(*) filter (where pr.has_fee and pr.online_payment_enabled) as fee_procedures_payable
+    from handled as h
+    inner join procedures as pr on pr.procedure_id = h.procedure_id
+    group by h.agency_id, h.period
+),
+
+-- Feedback of the unit to handle in P (5.1): received in P, or earlier and not resolved before
+-- P's first day. resolved_by_end: resolved by the end of P (so, here, in P).
+feedback as (
+    select
+        agency_id,
+        cast(received_at as date) as received_on,
+        cast(due_at as date) as due_on,
+        cast(resolved_at as date) as resolved_on,
+        coalesce(not citizen_satisfied, false) as dissatisfied
+    from stg_feedback
+    where reject_reason is null
+),
+
+feedback_in_period as (
+    select
+        f.agency_id,
+        p.period,
+        f.received_on >= p.first_day as received_in_period,
+        coalesce(f.resolved_on <= p.eval_date, false) as resolved_by_end,
+        f.due_on,
+        f.resolved_on,
+        f.dissatisfied,
+        p.eval_date
+    from feedback as f
+    inner join dim_periods as p
+        on f.received_on <= p.eval_date
+        and (f.resolved_on is null or f.resolved_on >= p.first_day)
+),
+
+feedback_by_unit as (
+    select
+        agency_id,
+        period,
+        count(*) as feedback_to_handle,
+        count(*) filter (
+            where (resolved_by_end and resolved_on <= due_on)
+                or (not resolved_by_end and due_on >= eval_date)
+        ) as feedback_in_time,
+        count(*) filter (where received_in_period) as feedback_received,
+        count(*) filter (
+            where received_in_period
+                and not ((resolved_by_end and (dissatisfied or resolved_on > due_on))
+                    or (not resolved_by_end and due_on < eval_date))
+        ) as feedback_satisfied
+    from feedback_in_period
+    group by agency_id, period
+),
+
+feedback_counts as (
+    select
+        s.scope_id as agency_id,
+        f.period,
+        sum(f.feedback_to_handle) as feedback_to_handle,
+        sum(f.feedback_in_time) as feedback_in_time,
+        sum(f.feedback_received) as feedback_received,
+        sum(f.feedback_satisfied) as feedback_satisfied
+    from feedback_by_unit as f
+    inner join dim_agency_scope as s on s.agency_id = f.agency_id
+    group by s.scope_id, f.period
+),
+
+-- Procedure publications (1.1-1.3). A row is judged for 1.1 in P when it has a publish_due and
+-- was published in P, or fell due in P without having been published before P (those
+-- published before P were judged in the period they were published in); 1.2 likewise with
+-- made_public_at / public_due.
+publications as (
+    select agency_id, publish_due, published_at, public_due, made_public_at, content_complete
+    from stg_procedure_publications
+    where reject_reason is null
+),
+
+publication_by_unit as (
+    select
+        pu.agency_id,
+        p.period,
+        count(*) filter (
+            where pu.publish_due is not null
+                and (pu.published_at between p.first_day and p.eval_date
+                    or (pu.publish_due between p.first_day and p.eval_date
+                        and not coalesce(pu.published_at < p.first_day, false)))
+        ) as announce_judged,
+        count(*) filter (
+            where pu.published_at between p.first_day and p.eval_date
+                and pu.published_at <= pu.publish_due
+        ) as announce_on_time,
+        count(*) filter (
+            where pu.public_due is not null
+                and (pu.made_public_at between p.first_day and p.eval_date
+                    or (pu.public_due between p.first_day and p.eval_date
+                        and not coalesce(pu.made_public_at < p.first_day, false)))
+        ) as public_judged,
+        count(*) filter (
+            where pu.made_public_at between p.first_day and p.eval_date
+                and pu.made_public_at <= pu.public_due
+        ) as public_on_time,
+        count(*) filter (where pu.made_public_at <= p.eval_date) as public_records,
+        count(*) filter (where pu.made_public_at <= p.eval_date and pu.content_complete)
+            as public_records_complete
+    from publications as pu
+    cross join dim_periods as p
+    group by pu.agency_id, p.period
+),
+
+publication_counts as (
+    select
+        s.scope_id as agency_id,
+        u.period,
+        sum(u.announce_judged) as announce_judged,
+        sum(u.announce_on_time) as announce_on_time,
+        sum(u.public_judged) as public_judged,
+        sum(u.public_on_time) as public_on_time,
+        sum(u.public_records) as public_records,
+        sum(u.public_records_complete) as public_records_complete
+    from publication_by_unit as u
+    inner join dim_agency_scope as s on s.agency_id = u.agency_id
+    group by s.scope_id, u.period
+),
+
+publishers as (
+    select distinct s.scope_id as agency_id
+    from publications as pu
+    inner join dim_agency_scope as s on s.agency_id = pu.agency_id
+),
+
+-- One wide row of counts per (unit, period); 0 where the unit has nothing of that kind.
+measures as (
+    select
+        ap.*,
+        i.has_publications,
+        i.has_feedback,
+        i.has_ratings,
+        pb.agency_id is not null as is_publisher,
+        coalesce(h.to_handle, 0) as to_handle,
+        coalesce(h.in_time, 0) as in_time,
+        coalesce(h.in_time_uncomplained, 0) as in_time_uncomplained,
+        coalesce(n.received_new, 0) as received_new,
+        coalesce(n.received_online, 0) as received_online,
+        coalesce(n.synced, 0) as synced,
+        coalesce(n.digitized, 0) as digitized,
+        coalesce(n.reused, 0) as reused,
+        coalesce(n.from_store, 0) as from_store,
+        coalesce(n.citizen, 0) as citizen,
+        coalesce(n.citizen_vneid, 0) as citizen_vneid,
+        coalesce(n.fee_dossiers, 0) as fee_dossiers,
+        coalesce(n.fee_dossiers_paid_online, 0) as fee_dossiers_paid_online,
+        coalesce(n.resolved_with_document, 0) as resolved_with_document,
+        coalesce(n.resolved_with_e_result, 0) as resolved_with_e_result,
+        coalesce(hp.handled_procedures, 0) as handled_procedures,
+        coalesce(hp.online_procedures, 0) as online_procedures,
+        coalesce(hp.online_procedures_used, 0) as online_procedures_used,
+        coalesce(hp.fee_procedures, 0) as fee_procedures,
+        coalesce(hp.fee_procedures_paid_online, 0) as fee_procedures_paid_online,
+        coalesce(hp.fee_procedures_payable, 0) as fee_procedures_payable,
+        coalesce(fb.feedback_to_handle, 0) as feedback_to_handle,
+        coalesce(fb.feedback_in_time, 0) as feedback_in_time,
+        coalesce(fb.feedback_received, 0) as feedback_received,
+        coalesce(fb.feedback_satisfied, 0) as feedback_satisfied,
+        coalesce(pc.announce_judged, 0) as announce_judged,
+        coalesce(pc.announce_on_time, 0) as announce_on_time,
+        coalesce(pc.public_judged, 0) as public_judged,
+        coalesce(pc.public_on_time, 0) as public_on_time,
+        coalesce(pc.public_records, 0) as public_records,
+        coalesce(pc.public_records_complete, 0) as public_records_complete
+    from agency_periods as ap
+    cross join inputs as i
+    left join publishers as pb on pb.agency_id = ap.agency_id
+    left join handling as h on h.agency_id = ap.agency_id and h.period = ap.period
+    left join intake as n on n.agency_id = ap.agency_id and n.period = ap.period
+    left join procedure_counts as hp on hp.agency_id = ap.agency_id and hp.period = ap.period
+    left join feedback_counts as fb on fb.agency_id = ap.agency_id and fb.period = ap.period
+    left join publication_counts as pc on pc.agency_id = ap.agency_id and pc.period = ap.period
+),
+
+-- Missing inputs: no_data_reason empties the counts too; out_of_scope_reason (4.5 for units
+-- other than the province) keeps them.
+gated as (
+    select
+        *,
+        case
+            when not has_publications then 'không có dữ liệu công bố thủ tục'
+            when not is_publisher then 'đơn vị không có dữ liệu công bố thủ tục'
+        end as publication_reason,
+        case when not has_feedback then 'không có dữ liệu phản ánh, kiến nghị' end
+            as feedback_reason,
+        case
+            when not has_ratings and not has_feedback
+                then 'không có dữ liệu đánh giá và phản ánh, kiến nghị'
+            when not has_ratings then 'không có dữ liệu đánh giá hài lòng'
+            when not has_feedback then 'không có dữ liệu phản ánh, kiến nghị'
+        end as satisfaction_reason,
+        case when not is_province then 'chỉ đánh giá cấp tỉnh' end as province_only_reason
+    from measures
+),
+
+indicator_rows as (
+    select
+        agency_id, period, period_type, '1.1' as indicator, announce_on_time as numerator,
+        announce_judged as denominator, publication_reason as no_data_reason,
+        cast(null as varchar) as out_of_scope_reason
+    from gated
+    union all
+    select agency_id, period, period_type,
+        '1.2', public_on_time, public_judged, publication_reason, null
+    from gated
+    union all
+    select agency_id, period, period_type,
+        '1.3', public_records_complete, public_records, publication_reason, null
+    from gated
+    union all
+    select agency_id, period, period_type, '1.4', synced, received_new, null, null
+    from gated
+    union all
+    select agency_id, period, period_type, '2.1', in_time, to_handle, null, null
+    from gated
+    union all
+    select agency_id, period, period_type, '3.1', online_procedures, handled_procedures, null, null
+    from gated
+    union all
+    select agency_id, period, period_type,
+        '3.2', online_procedures_used, online_procedures, null, null
+    from gated
+    union all
+    select agency_id, period, period_type, '3.3', received_online, received_new, null, null
+    from gated
+    union all
+    select agency_id, period, period_type, '3.4', fee_dossiers_paid_online, fee_dossiers, null, null
+    from gated
+    union all
+    select agency_id, period, period_type,
+        '3.5', fee_procedures_paid_online, fee_procedures, null, null
+    from gated
+    union all
+    select agency_id, period, period_type, '3.6', fee_procedures_payable, fee_procedures, null, null
+    from gated
+    union all
+    select agency_id, period, period_type,
+        '4.1', resolved_with_e_result, resolved_with_document, null, null
+    from gated
+    union all
+    select agency_id, period, period_type, '4.2', digitized, received_new, null, null
+    from gated
+    union all
+    select agency_id, period, period_type, '4.3', reused, received_new, null, null
+    from gated
+    union all
+    select agency_id, period, period_type, '4.4', from_store, received_new, null, null
+    from gated
+    union all
+    select agency_id, period, period_type, '4.5', citizen_vneid, citizen, null, province_only_reason
+    from gated
+    union all
+    select agency_id, period, period_type,
+        '5.1', feedback_in_time, feedback_to_handle, feedback_reason, null
+    from gated
+    union all
+    select agency_id, period, period_type,
+        '5.2', feedback_satisfied, feedback_received, feedback_reason, null
+    from gated
+    union all
+    select agency_id, period, period_type,
+        '5.3', in_time_uncomplained, to_handle, satisfaction_reason, null
+    from gated
+),
+
+judged as (
+    select
+        l.agency_id,
+        l.period,
+        l.period_type,
+        c."group",
+        l.indicator,
+        c.indicator_name,
+        case when l.no_data_reason is null then l.numerator end as numerator,
+        case when l.no_data_reason is null then l.denominator end as denominator,
+        c.max_points,
+        c.points_rule,
+        c.full_at_pct,
+        c.points_if_no_denominator,
+        coalesce(
+            l.no_data_reason,
+            l.out_of_scope_reason,
+            case when l.denominator = 0 and c.points_if_no_denominator is null
+                then c.reason_if_no_denominator end
+        ) as not_assessed_reason
+    from indicator_rows as l
+    inner join catalog as c on c.indicator = l.indicator
+),
+
+scored as (
+    select
+        *,
+        not_assessed_reason is null as assessed,
+        case
+            when not_assessed_reason is not null then null
+            when denominator = 0 then cast(points_if_no_denominator as double)
+            when points_rule = 'proportional'
+                then cast(max_points * numerator as double) / denominator
+            when points_rule = 'full_at'
+                then least(
+                    cast(max_points as double),
+                    cast(max_points * numerator * 100 as double) / (full_at_pct * denominator))
+            when points_rule = 'min2'
+                then least(2.0, 2.5 * numerator / denominator)
+        end as points_exact
+    from judged
+),
+
+final as (
+    select
+        agency_id,
+        period,
+        period_type,
+        "group",
+        indicator,
+        indicator_name,
+        cast(numerator as bigint) as numerator,
+        cast(denominator as bigint) as denominator,
+        pct(numerator, denominator) as rate_pct,
+        round2(points_exact) as points,
+        cast(max_points as integer) as max_points,
+        assessed,
+        not_assessed_reason,
+        getvariable('rule_set') as rule_set,
+        points_exact
+    from scored
+)
+
+select * from final
+order by agency_id, period_type, period, indicator
