@@ -45,7 +45,7 @@ serve: site
 	$(PY) -m http.server --directory site 8000
 
 bench: $(STAMP)
-	$(PY) -m minhbach.bench
+	$(PY) -m minhbach.bench $(BENCH_ARGS)
 
 clean:
 	rm -rf site build .pytest_cache

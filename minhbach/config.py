@@ -22,7 +22,7 @@ DEFAULT_BANDS = (
 
 @dataclass(frozen=True)
 class Settings:
-    province_name: str = "Tỉnh Minh Họa"
+    province_name: str = ""
     site_url: str = "https://example.org/minhbach/"
     data_source: str = "data/sample"
     rule_set: str = "qd766-v1"

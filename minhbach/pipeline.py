@@ -194,7 +194,7 @@ def run(
     ctx = BuildContext(
         settings=settings,
         data_dir=data_dir,
-        province_name=synthetic_name or settings.province_name,
+        province_name=synthetic_name or settings.province_name or "",
         synthetic=synthetic,
         synthetic_note=note,
         build_time=build_time,
@@ -215,9 +215,13 @@ def run(
                 settings,
                 as_of=as_of,
                 build_date=build_time.date(),
-                province_name=ctx.province_name,
+                province_name=ctx.province_name or "Toàn tỉnh",
             )
         (ctx.as_of,) = con.execute("select as_of from as_of_date").fetchone()
+        if not ctx.province_name:  # the config names none: the data's province-level unit
+            (ctx.province_name,) = con.execute(
+                "select name from dim_agencies where is_province"
+            ).fetchone()
         docs = work / "docs"
         with stage("downloads", "ghi tệp tải về…"):
             ctx.datasets = downloads.write_downloads(

@@ -22,10 +22,20 @@ DEFAULT_AGENCIES = [
     {"agency_id": "B", "name": "Sở Y tế", "level": "department", "parent_id": "P"},
 ]
 DEFAULT_PROCEDURES = [
-    {"procedure_id": "1.000001", "name": "Thủ tục một", "online_level": "full",
-     "statutory_days": "10", "has_fee": "1", "online_payment_enabled": "1"},
-    {"procedure_id": "1.000002", "name": "Thủ tục hai", "online_level": "none",
-     "statutory_days": "5"},
+    {
+        "procedure_id": "1.000001",
+        "name": "Thủ tục một",
+        "online_level": "full",
+        "statutory_days": "10",
+        "has_fee": "1",
+        "online_payment_enabled": "1",
+    },
+    {
+        "procedure_id": "1.000002",
+        "name": "Thủ tục hai",
+        "online_level": "none",
+        "statutory_days": "5",
+    },
 ]
 
 

