@@ -19,9 +19,11 @@ the names of such columns are kept, for the data-quality report.
 
 Rows that cannot be parsed as records (a CSV line with the wrong number of fields, a stray quote,
 a truncated last line) go to ``raw_rejects`` with a short reason and their line number, never
-their content; downstream they count as quarantined. A problem with a whole file stops the build
-with an ``InputError`` that names the file. DuckDB's own error messages are never passed on: they
-can quote a row's content.
+their content; downstream they count as quarantined. (DuckDB collects them in a temporary table
+that holds the rejected line's text; it is read only for line numbers and error kinds, in SQL,
+and dropped at once.) Blank lines and records whose every field is empty are not rows. A problem
+with a whole file stops the build with an ``InputError`` that names the file; DuckDB's own error
+messages are never passed on, since they can quote a row's content.
 
 Also created: ``input_tables`` (one row per contract table: present, files, rows_read; rows_read
 counts rejected lines too) and, for tables that are absent, an empty ``raw_<name>``.
@@ -67,7 +69,7 @@ _PART = "_minhbach_part"  # the file being read, before it joins raw_<name>
 # how read_csv wants a tab and line ends spelled
 _ESCAPES = {"\t": "\\t"}
 _LF, _CRLF = "\\n", "\\r\\n"
-_XLSX_PROGRESS_EVERY = 100_000
+_XLSX_BATCH = 100_000  # sheet rows held in memory at a time
 _EXCEL_MAX_SERIAL = 2958465  # 9999-12-31; larger numbers in a date column are not serials
 _VN_UTC_OFFSET_US = 7 * 3600 * 1_000_000  # Asia/Ho_Chi_Minh has been UTC+7 without DST since 1975
 
@@ -81,7 +83,7 @@ _CSV_REASONS = {
 _CSV_REASON_OTHER = "dòng CSV hỏng"
 
 _NOT_TEXT = (
-    "không phải UTF-8 hoặc UTF-16{where} -- có thể là Windows-1258 hoặc TCVN3; "
+    "không phải UTF-8 hoặc UTF-16{where} — có thể là Windows-1258 hoặc TCVN3; "
     "hãy lưu lại dưới dạng CSV UTF-8"
 )
 
@@ -154,7 +156,10 @@ def read_inputs(
     if not data_dir.is_dir():
         raise InputError(str(data_dir), "không tìm thấy thư mục dữ liệu")
 
-    inputs = {name: _locate(data_dir, table) for name, table in contract.TABLES.items()}
+    try:
+        inputs = {name: _locate(data_dir, table) for name, table in contract.TABLES.items()}
+    except OSError:
+        raise InputError(str(data_dir), "không đọc được thư mục dữ liệu") from None
 
     con.execute(f"CREATE OR REPLACE TABLE raw_rejects ({REJECTS_DDL})")
     con.execute(f"CREATE OR REPLACE TABLE input_tables ({INPUT_TABLES_DDL})")
@@ -165,9 +170,14 @@ def read_inputs(
             f"({columns}, _source VARCHAR, _line BIGINT)"
         )
 
-    # Line numbers come from the order rows arrive in: keep it, whatever the caller set.
-    (keep_order,) = con.execute("SELECT current_setting('preserve_insertion_order')").fetchone()
+    # Line numbers come from the order rows arrive in: keep it, whatever the caller set; and
+    # no progress bar of DuckDB's own on the terminal (``progress`` says what is going on).
+    saved = {
+        name: con.execute(f"SELECT current_setting('{name}')").fetchone()[0]
+        for name in ("preserve_insertion_order", "enable_progress_bar")
+    }
     con.execute("SET preserve_insertion_order = true")
+    con.execute("SET enable_progress_bar = false")
     reports: dict[str, TableReport] = {}
     try:
         with tempfile.TemporaryDirectory(prefix="minhbach-ingest-") as tmp:
@@ -181,12 +191,14 @@ def read_inputs(
                     say(f"{name}: không có (bảng tuỳ chọn)")
                 else:
                     _read_table(con, data_dir, table, files, report, Path(tmp), say)
+                # literals, not parameters: binding parameters makes DuckDB import pandas
                 con.execute(
-                    "INSERT INTO input_tables VALUES (?, ?, ?, ?)",
-                    [name, report.present, report.file_count, report.rows_read],
+                    f"INSERT INTO input_tables VALUES ({_literal(name)}, {report.present}, "
+                    f"{report.file_count}, {report.rows_read})"
                 )
     finally:
-        con.execute(f"SET preserve_insertion_order = {'true' if keep_order else 'false'}")
+        for name, value in saved.items():
+            con.execute(f"SET {name} = {'true' if value else 'false'}")
         _drop_reject_tables(con)
     return IngestReport(data_dir=data_dir, tables=reports)
 
@@ -276,8 +288,10 @@ def _rel(data_dir: Path, path: Path) -> str:
 # --------------------------------------------------------------------------------------------
 # One table
 #
-# Each file is loaded into a table of its own (CREATE TABLE AS, which keeps DuckDB's parallel
-# reader fast while numbering rows); the first becomes raw_<name>, later ones are appended.
+# A CSV or Excel file is loaded into a table of its own first (CSV: CREATE TABLE AS, whose row
+# ids follow the file and give each row its line); the first such table becomes raw_<name>,
+# later ones are appended to it. Parquet files with the same columns (the usual monthly files)
+# are read by one statement straight into raw_<name>.
 
 
 def _read_table(
@@ -291,35 +305,56 @@ def _read_table(
 ) -> None:
     report.present = True
     target = _ident("raw_" + table.name)
-    seen_columns: set[str] = set()
-    for number, path in enumerate(files, start=1):
-        rel = _rel(data_dir, path)
-        report.files.append(rel)
-        if len(files) > 1:
-            say(f"đọc {table.name}: {number}/{len(files)} tệp ({rel})")
-        else:
-            say(f"đọc {rel}")
-        if path.stat().st_size == 0:
-            raise InputError(rel, "tệp rỗng")
-        form = _form(path.name)
-        con.execute(f"DROP TABLE IF EXISTS {_PART}")
+    rels = {path: _rel(data_dir, path) for path in files}
+    report.files = list(rels.values())
+    for path, rel in rels.items():
         try:
-            if form == ".parquet":
-                mapping, rows, rejects = _read_parquet(con, table, path, rel)
-            elif form == ".xlsx":
-                mapping, rows, rejects = _read_xlsx(con, table, path, rel, say)
-            else:
-                mapping, rows, rejects = _read_csv(con, table, path, rel, tmp)
-            if number == 1:
-                con.execute(f"DROP TABLE {target}")
-                con.execute(f"ALTER TABLE {_PART} RENAME TO {target}")
-            else:
-                con.execute(f"INSERT INTO {target} SELECT * FROM {_PART}")
-        finally:
+            size = path.stat().st_size
+        except OSError:
+            raise InputError(rel, "không đọc được tệp") from None
+        if size == 0:
+            raise InputError(rel, "tệp rỗng")
+    parquet_groups = _parquet_groups(con, [p for p in files if _form(p.name) == ".parquet"], rels)
+    filled = False  # raw_<name> has rows (else the first part table replaces it)
+    mappings: list[_Mapping] = []
+    done: set[Path] = set()
+    for number, path in enumerate(files, start=1):
+        if path in done:
+            continue
+        rel = rels[path]
+        form = _form(path.name)
+        if form == ".parquet":
+            group = parquet_groups[path]
+            done.update(group.paths)
+            names = rel if len(group.paths) == 1 else f"{len(group.paths)} tệp Parquet"
+            say(f"đọc {table.name}: {names}" if len(files) > 1 else f"đọc {rel}")
+            mapping, rows = _read_parquet(con, table, target, group, rels)
+            rejects = 0
+            filled = True
+        else:
+            say(
+                f"đọc {table.name}: {number}/{len(files)} tệp ({rel})"
+                if len(files) > 1
+                else f"đọc {rel}"
+            )
             con.execute(f"DROP TABLE IF EXISTS {_PART}")
+            try:
+                if form == ".xlsx":
+                    mapping, rows, rejects = _read_xlsx(con, table, path, rel, say)
+                else:
+                    mapping, rows, rejects = _read_csv(con, table, path, rel, tmp)
+                if filled:
+                    con.execute(f"INSERT INTO {target} SELECT * FROM {_PART}")
+                else:
+                    con.execute(f"DROP TABLE {target}")
+                    con.execute(f"ALTER TABLE {_PART} RENAME TO {target}")
+                    filled = True
+            finally:
+                con.execute(f"DROP TABLE IF EXISTS {_PART}")
         report.rows_read += rows
         report.rejects += rejects
-        seen_columns.update(mapping.positions)
+        mappings.append(mapping)
+    for mapping in mappings:
         for column in mapping.dropped:
             if column not in report.dropped_columns:
                 report.dropped_columns.append(column)
@@ -330,7 +365,8 @@ def _read_table(
     report.personal_columns = [
         c for c in report.dropped_columns if contract.normalise_header(c) in personal
     ]
-    report.missing_columns = [c for c in table.column_names if c not in seen_columns]
+    seen = {c for mapping in mappings for c in mapping.positions}
+    report.missing_columns = [c for c in table.column_names if c not in seen]
     if table.required and report.rows_read == 0:
         where = report.files[0] if len(report.files) == 1 else table.name + "/"
         raise InputError(where, "bảng bắt buộc không có dòng dữ liệu nào")
@@ -345,25 +381,37 @@ def _create_part(
     table: contract.Table,
     values: dict[str, str],
     rel: str,
-    line: str,
-    source: str,
+    line: str | None,
+    from_sql: str,
+    extra: str = "",
 ) -> int:
-    """CREATE the per-file table with raw_<name>'s exact columns; returns its row count.
+    """CREATE the per-file table with raw_<name>'s columns; returns its row count.
 
-    ``values`` maps canonical columns to SQL over ``source``; the others are NULL.
+    ``values`` maps canonical columns to SQL over ``from_sql``; the others are NULL. ``line`` is
+    the SQL of _line (None: the caller adds it); ``extra`` more select items for the caller.
     """
+    select = _part_select(table, values, _literal(rel), line)
+    if extra:
+        select += ", " + extra
+    (rows,) = con.execute(f"CREATE TABLE {_PART} AS SELECT {select} FROM {from_sql}").fetchone()
+    return rows
+
+
+def _part_select(
+    table: contract.Table, values: dict[str, str], source: str, line: str | None
+) -> str:
+    """The select list of raw_<name>'s columns: ``values`` (SQL per canonical column, NULL for
+    the others), ``source`` (SQL of _source) and ``line`` (SQL of _line; None: left out)."""
     select = [
         f"CAST({values[c]} AS VARCHAR) AS {_ident(c)}"
         if c in values
         else f"CAST(NULL AS VARCHAR) AS {_ident(c)}"
         for c in table.column_names
     ]
-    select.append(f"CAST({_literal(rel)} AS VARCHAR) AS _source")
-    select.append(f"CAST({line} AS BIGINT) AS _line")
-    (rows,) = con.execute(
-        f"CREATE TABLE {_PART} AS SELECT {', '.join(select)} FROM {source}"
-    ).fetchone()
-    return rows
+    select.append(f"CAST({source} AS VARCHAR) AS _source")
+    if line is not None:
+        select.append(f"CAST({line} AS BIGINT) AS _line")
+    return ", ".join(select)
 
 
 # --------------------------------------------------------------------------------------------
@@ -465,20 +513,17 @@ def _load_csv(
         f"rejects_table = '{_REJECTS_TABLE}', rejects_scan = '{_REJECTS_SCAN}', "
         f"rejects_limit = {_MAX_REJECTS})"
     )
-    # Rows are numbered in file order (a streaming window: DuckDB keeps the order). A record
-    # whose every field is empty (the ",,,,," rows Excel leaves) is not a row. The filter reads
-    # every field, which also makes DuckDB check every field is valid UTF-8; nothing of the
-    # fields outside the contract is kept.
-    source = (
-        f"(SELECT {every}, row_number() OVER () AS _n, "
-        f"coalesce({every}, NULL) IS NOT NULL AS _keep FROM {reader}) WHERE _keep"
-    )
+    # A record whose every field is empty (the ",,,,," rows Excel leaves) is not a row: it is
+    # flagged here and deleted once rows are numbered. The flag reads every field, which also
+    # makes DuckDB check that every field is valid UTF-8; nothing else of the fields outside
+    # the contract is kept.
+    keep = f"coalesce({every}, NULL) IS NOT NULL AS _keep"
     values = {col: f"c{pos}" for col, pos in mapping.positions.items()}
     _drop_reject_tables(con)
     problem = None
     try:
         try:
-            rows = _create_part(con, table, values, rel, "_n + 1", source)
+            parsed = _create_part(con, table, values, rel, None, reader, extra=keep)
         except duckdb.Error as exc:
             problem = _duckdb_problem(exc, "không đọc được tệp CSV")
         if problem:
@@ -487,13 +532,20 @@ def _load_csv(
     finally:
         _drop_reject_tables(con)
 
+    # Rows are numbered by position: with preserve_insertion_order (set by read_inputs) the
+    # table's rowid follows the file. A window function would do the same at twice the cost.
+    con.execute(f"ALTER TABLE {_PART} ADD COLUMN _line BIGINT")
+    con.execute(f"UPDATE {_PART} SET _line = rowid + 2")
     skipped = set(rejects)
-    if text.lines != 1 + rows + len(rejects) and _has_blank_inside(text):
-        # Physical lines and records disagree (multi-line values, ",,," rows, blank lines):
-        # only blank lines shift numbers, and only those before the last record matter.
+    if text.lines != 1 + parsed + len(rejects) and _has_blank_inside(text):
+        # Physical lines and records disagree (values spanning lines, blank lines): only
+        # blank lines shift the numbers, and only those before the last record.
         skipped.update(_blank_records(text, delimiter))
     if skipped:
         _renumber(con, sorted(skipped))
+    (empty,) = con.execute(f"DELETE FROM {_PART} WHERE NOT _keep").fetchone()
+    con.execute(f"ALTER TABLE {_PART} DROP COLUMN _keep")
+    rows = parsed - empty
     return mapping, rows + len(rejects), len(rejects)
 
 
@@ -516,35 +568,39 @@ def _collect_csv_rejects(con: duckdb.DuckDBPyConnection, table: str, rel: str) -
             "(kiểm tra dấu phân cách và dấu ngoặc kép)",
         )
     # The line breaks inside a rejected record are counted in SQL: its text never reaches
-    # Python.
-    found = con.execute(
+    # Python. A rejected record spanning several lines means a quote opened or closed in the
+    # wrong place: how many records it swallowed is unknown, so no count downstream could be
+    # trusted. Better to stop and say where.
+    (spanning,) = con.execute(
         f"""
-        SELECT line, min(error_type::VARCHAR),
-               max(length(trim(csv_line, chr(13) || chr(10)))
-                   - length(replace(trim(csv_line, chr(13) || chr(10)), chr(10), '')))
-        FROM {rejects}
-        GROUP BY line ORDER BY line
+        SELECT min(line) FROM {rejects}
+        WHERE position(chr(10) IN trim(csv_line, chr(13) || chr(10))) > 0
+           OR position(chr(13) IN trim(csv_line, chr(13) || chr(10))) > 0
         """
-    ).fetchall()
-    for line, _kind, breaks in found:
-        if breaks:
-            # A rejected record spanning several lines means a quote opened or closed in the
-            # wrong place: how many records it swallowed is unknown, so no count downstream
-            # could be trusted. Better to stop and say where.
-            raise InputError(
-                rel,
-                f"dòng {line}: dấu ngoặc kép không khớp làm hỏng nhiều dòng liền nhau "
-                '(thường là một ô có dấu " lẻ hoặc tệp bị cắt ngắn)',
-            )
-    if found:
-        con.executemany(
-            "INSERT INTO raw_rejects VALUES (?, ?, ?, ?)",
-            [
-                [table, rel, line, _CSV_REASONS.get(kind, _CSV_REASON_OTHER)]
-                for line, kind, _ in found
-            ],
+    ).fetchone()
+    if spanning is not None:
+        raise InputError(
+            rel,
+            f"dòng {spanning}: dấu ngoặc kép không khớp làm hỏng nhiều dòng liền nhau "
+            '(thường là một ô có dấu " lẻ hoặc tệp bị cắt ngắn)',
         )
-    return [line for line, _, _ in found]
+    lines = [
+        r[0] for r in con.execute(f"SELECT DISTINCT line FROM {rejects} ORDER BY 1").fetchall()
+    ]
+    if not lines:
+        return []
+    reasons = " ".join(
+        f"WHEN {_literal(kind)} THEN {_literal(reason)}" for kind, reason in _CSV_REASONS.items()
+    )
+    con.execute(
+        f"""
+        INSERT INTO raw_rejects
+        SELECT {_literal(table)}, {_literal(rel)}, line,
+               CASE min(error_type::VARCHAR) {reasons} ELSE {_literal(_CSV_REASON_OTHER)} END
+        FROM {rejects} GROUP BY line ORDER BY line
+        """
+    )
+    return lines
 
 
 def _renumber(con: duckdb.DuckDBPyConnection, skipped: list[int]) -> None:
@@ -555,12 +611,13 @@ def _renumber(con: duckdb.DuckDBPyConnection, skipped: list[int]) -> None:
     skipped record s_j come s_j - 1 - j rows; so a row with provisional number p = k + 1 moves
     by the number of j with s_j - 1 - j <= k - 1 = p - 2.
     """
-    con.execute("CREATE OR REPLACE TEMP TABLE _minhbach_skips (t BIGINT, n BIGINT)")
+    values = ", ".join(str(s) for s in skipped)
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _minhbach_skips AS "
+        "SELECT s - 1 - n AS t, n FROM (SELECT s, row_number() OVER (ORDER BY s) AS n "
+        f"FROM (SELECT unnest([{values}]::BIGINT[]) AS s))"
+    )
     try:
-        con.executemany(
-            "INSERT INTO _minhbach_skips VALUES (?, ?)",
-            [[s - 1 - j, j] for j, s in enumerate(skipped, start=1)],
-        )
         con.execute(
             f"""
             UPDATE {_PART} SET _line = {_PART}._line + m.shift
@@ -621,23 +678,27 @@ def _blank_records(text: _TextFile, delimiter: str) -> list[int]:
 
 def _read_header(text: _TextFile, rel: str) -> tuple[str, list[str]]:
     """The delimiter (sniffed from the first line) and the header's column names."""
-    with open(text.path, encoding="utf-8-sig", newline="") as f:
-        first = f.readline(_MAX_PHYSICAL_LINE)
-        if not first.strip():
-            f.seek(0)
-            if not f.read(_CHUNK).strip():
-                raise InputError(rel, "tệp rỗng")
-            raise InputError(rel, "dòng đầu tiên trống: dòng 1 phải là dòng tiêu đề")
-        delimiter = _sniff_delimiter(first)
-        f.seek(0)  # the utf-8-sig decoder drops the BOM again
-        reader = csv.reader(f, delimiter=delimiter, quotechar='"', doublequote=True)
-        problem = None
-        try:
-            names = next(reader)
-        except (csv.Error, StopIteration):
-            problem = "không đọc được dòng tiêu đề"
-        if problem:
-            raise InputError(rel, problem)
+    problem = None
+    names: list[str] = []
+    delimiter = ","
+    try:
+        with open(text.path, encoding="utf-8-sig", newline="") as f:
+            first = f.readline(_MAX_PHYSICAL_LINE)
+            if not first.strip():
+                f.seek(0)
+                if f.read(_CHUNK).strip():
+                    problem = "dòng đầu tiên trống: dòng 1 phải là dòng tiêu đề"
+                else:
+                    problem = "tệp rỗng"
+            else:
+                delimiter = _sniff_delimiter(first)
+                f.seek(0)  # the utf-8-sig decoder drops the BOM again
+                reader = csv.reader(f, delimiter=delimiter, quotechar='"', doublequote=True)
+                names = next(reader, [])
+    except (csv.Error, UnicodeDecodeError):
+        problem = "không đọc được dòng tiêu đề"
+    if problem:
+        raise InputError(rel, problem)
     while names and not names[-1].strip():
         names.pop()  # a trailing delimiter on the header line
     if not names:
@@ -861,30 +922,75 @@ def _not_text(scan: _Scan, chunk: bytes, start: int) -> str:
 # Parquet
 
 
+@dataclass
+class _ParquetGroup:
+    paths: list[Path]  # files with the same columns, read by one statement
+    schema: list[tuple[str, str]]  # (column name, DuckDB type)
+
+
+def _parquet_groups(
+    con: duckdb.DuckDBPyConnection, paths: list[Path], rels: dict[Path, str]
+) -> dict[Path, _ParquetGroup]:
+    """Parquet files grouped by their columns (names and types): each file -> its group."""
+    groups: dict[tuple, _ParquetGroup] = {}
+    out: dict[Path, _ParquetGroup] = {}
+    for path in paths:
+        problem = None
+        try:
+            described = con.execute(
+                f"DESCRIBE SELECT * FROM read_parquet({_literal(str(path))})"
+            ).fetchall()
+        except duckdb.Error:
+            problem = "không đọc được tệp Parquet (tệp hỏng hoặc không phải Parquet)"
+        if problem:
+            raise InputError(rels[path], problem)
+        schema = [(name, dtype) for name, dtype, *_ in described]
+        if {name.lower() for name, _ in schema} & {"filename", "file_row_number"}:
+            raise InputError(
+                rels[path], "có cột tên filename hoặc file_row_number (tên dành riêng): hãy đổi tên"
+            )
+        group = groups.setdefault(tuple(schema), _ParquetGroup([], schema))
+        group.paths.append(path)
+        out[path] = group
+    return out
+
+
 def _read_parquet(
-    con: duckdb.DuckDBPyConnection, table: contract.Table, path: Path, rel: str
-) -> tuple[_Mapping, int, int]:
-    source = "read_parquet(" + _literal(str(path)) + ", file_row_number = true)"
-    problem = None
-    try:
-        schema = con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
-    except duckdb.Error as exc:
-        problem = _duckdb_problem(exc, "không đọc được tệp Parquet", lines=False)
-    if problem:
-        raise InputError(rel, problem)
-    schema = [(name, dtype) for name, dtype, *_ in schema if name != "file_row_number"]
-    mapping = _map_header(table, [name for name, _ in schema], rel)
+    con: duckdb.DuckDBPyConnection,
+    table: contract.Table,
+    target: str,
+    group: _ParquetGroup,
+    rels: dict[Path, str],
+) -> tuple[_Mapping, int]:
+    """Read a group of Parquet files straight into raw_<name>; their row numbers come from the
+    reader (file_row_number), their file from its ``filename`` column."""
+    first = rels[group.paths[0]]
+    mapping = _map_header(table, [name for name, _ in group.schema], first)
     values = {}
     for col, pos in mapping.positions.items():
-        name, dtype = schema[pos]
+        name, dtype = group.schema[pos]
         values[col] = _parquet_text(_ident(name), dtype)
+    files = "[" + ", ".join(_literal(str(p)) for p in group.paths) + "]"
+    if len(group.paths) == 1:
+        source = _literal(first)
+    else:
+        whens = " ".join(f"WHEN {_literal(str(p))} THEN {_literal(rels[p])}" for p in group.paths)
+        source = f"CASE filename {whens} END"
+    select = _part_select(table, values, source, "file_row_number + 2")
+    columns = ", ".join(_ident(c) for c in (*table.column_names, "_source", "_line"))
+    problem = None
     try:
-        rows = _create_part(con, table, values, rel, "file_row_number + 2", source)
+        (rows,) = con.execute(
+            f"INSERT INTO {target} ({columns}) SELECT {select} FROM read_parquet({files})"
+        ).fetchone()
     except duckdb.Error as exc:
-        problem = _duckdb_problem(exc, "không đọc được tệp Parquet", lines=False)
+        # name the damaged file when DuckDB's message does (the message itself is not shown)
+        text = str(exc)
+        bad = next((p for p in group.paths if str(p) in text), None)
+        problem = (rels[bad] if bad else first, "không đọc được tệp Parquet (tệp hỏng)")
     if problem:
-        raise InputError(rel, problem)
-    return mapping, rows, 0
+        raise InputError(*problem)
+    return mapping, rows
 
 
 def _parquet_text(col: str, dtype: str) -> str:
@@ -927,65 +1033,94 @@ def _read_xlsx(
     if problem:
         raise InputError(rel, problem)
     try:
-        result = _read_sheet(workbook, table, rel, say)
-    finally:
-        workbook.close()
-    mapping, columns, lines = result
-    data = {col: pa.array(values, type=pa.string()) for col, values in columns.items()}
-    data["_line"] = pa.array(lines, type=pa.int64())
-    con.register("_minhbach_xlsx", pa.table(data))
-    try:
-        values = {col: _ident(col) for col in table.column_names}
-        rows = _create_part(con, table, values, rel, "_line", "_minhbach_xlsx")
-    finally:
-        con.unregister("_minhbach_xlsx")
-    return mapping, rows, 0
-
-
-def _read_sheet(
-    workbook, table: contract.Table, rel: str, say: Progress
-) -> tuple[_Mapping, dict[str, list[str | None]], list[int]]:
-    problem = None
-    try:
-        if not workbook.worksheets:
-            raise InputError(rel, "tệp rỗng (không có trang tính nào)")
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # the stored size is often wrong; read every cell there is
-        epoch = workbook.epoch
-        rows = sheet.iter_rows(values_only=True)
+        rows = _sheet_rows(workbook, rel)
         header = next(rows, None)
         if header is None or all(_empty(v) for v in header):
             if header is None or not any(any(not _empty(v) for v in r) for r in rows):
                 raise InputError(rel, "tệp rỗng")
             raise InputError(rel, "dòng đầu tiên trống: dòng 1 phải là dòng tiêu đề")
-        names = ["" if v is None else str(v) for v in header]
-        mapping = _map_header(table, names, rel)
+        mapping = _map_header(table, ["" if v is None else str(v) for v in header], rel)
         wanted = [
             (col.name, mapping.positions[col.name], col.kind)
             for col in table.columns
             if col.name in mapping.positions
         ]
-        columns: dict[str, list[str | None]] = {c: [] for c in table.column_names}
-        absent = [c for c in table.column_names if c not in mapping.positions]
-        lines: list[int] = []
+        epoch = workbook.epoch
+        batch = _XlsxBatch(con, table, rel)
         for number, row in enumerate(rows, start=2):
             if all(_empty(v) for v in row):
                 continue  # an empty sheet row is not a record
             for name, pos, kind in wanted:
                 value = row[pos] if pos < len(row) else None
-                columns[name].append(_cell_text(value, kind, epoch))
-            lines.append(number)
-            if len(lines) % _XLSX_PROGRESS_EVERY == 0:
-                say(f"đọc {rel}: {len(lines)} dòng")
-        for name in absent:
-            columns[name] = [None] * len(lines)
-    except InputError:
-        raise
-    except Exception:  # a damaged sheet fails while it is read, not when it is opened
+                batch.columns[name].append(_cell_text(value, kind, epoch))
+            batch.lines.append(number)
+            if len(batch.lines) >= _XLSX_BATCH:
+                batch.flush()
+                say(f"đọc {rel}: {batch.rows} dòng")
+        batch.flush(last=True)
+    finally:
+        workbook.close()
+    return mapping, batch.rows, 0
+
+
+def _sheet_rows(workbook, rel: str) -> Iterator[tuple]:
+    """The first sheet's rows as tuples of values; a damaged sheet is an InputError."""
+    problem = None
+    try:
+        if not workbook.worksheets:
+            problem = "tệp rỗng (không có trang tính nào)"
+        else:
+            sheet = workbook.worksheets[0]
+            sheet.reset_dimensions()  # the stored size is often wrong; read every cell there is
+            rows = sheet.iter_rows(values_only=True)
+    except Exception:
         problem = "không đọc được tệp Excel .xlsx (trang tính đầu tiên bị hỏng)"
     if problem:
         raise InputError(rel, problem)
-    return mapping, columns, lines
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except Exception:  # a damaged sheet fails while it is read, not when it is opened
+            problem = "không đọc được tệp Excel .xlsx (trang tính đầu tiên bị hỏng)"
+        if problem:
+            raise InputError(rel, problem)
+        yield row
+
+
+class _XlsxBatch:
+    """Rows of a sheet on their way to the part table, a batch at a time (bounded memory)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, table: contract.Table, rel: str):
+        self.con, self.table, self.rel = con, table, rel
+        self.columns: dict[str, list[str | None]] = {c: [] for c in table.column_names}
+        self.lines: list[int] = []
+        self.rows = 0
+        self.created = False
+
+    def flush(self, last: bool = False) -> None:
+        if not self.lines and (self.created or not last):
+            return
+        n = len(self.lines)
+        data = {
+            col: pa.array(values if len(values) == n else [None] * n, type=pa.string())
+            for col, values in self.columns.items()
+        }
+        data["_line"] = pa.array(self.lines, type=pa.int64())
+        self.con.register("_minhbach_xlsx", pa.table(data))
+        try:
+            values = {col: _ident(col) for col in self.table.column_names}
+            select = _part_select(self.table, values, _literal(self.rel), "_line")
+            verb = f"INSERT INTO {_PART}" if self.created else f"CREATE TABLE {_PART} AS"
+            self.con.execute(f"{verb} SELECT {select} FROM _minhbach_xlsx")
+        finally:
+            self.con.unregister("_minhbach_xlsx")
+        self.created = True
+        self.rows += n
+        for values in self.columns.values():
+            values.clear()
+        self.lines.clear()
 
 
 def _empty(value: object) -> bool:

@@ -481,6 +481,28 @@ def test_crlf_and_old_mac_line_ends(tmp_path):
         ]
 
 
+def test_mixed_line_ends(tmp_path):
+    # Excel writes CR LF between rows and LF inside a cell; files pasted together mix both.
+    agencies = (
+        'MaDonVi,TenDonVi,CapDonVi\r\nP,"Tỉnh\nThử",province\r\nA,Sở,department\n'
+        "B,Sở B,department\r\n"
+    )
+    con, _ = read(make_dir(tmp_path, **{"agencies.csv": agencies}))
+    got = con.execute("SELECT agency_id, name, level, _line FROM raw_agencies ORDER BY _line")
+    assert got.fetchall() == [
+        ("P", "Tỉnh\nThử", "province", 2),
+        ("A", "Sở", "department", 3),
+        ("B", "Sở B", "department", 4),
+    ]
+
+
+def test_too_many_broken_lines_stop_the_build(tmp_path, monkeypatch):
+    monkeypatch.setattr(ingest, "_MAX_REJECTS", 10)
+    text = DOSSIER_HEADER + "\n" + "".join(f"H{i},broken\n" for i in range(20))
+    error = input_error(make_dir(tmp_path, **{"dossiers.csv": text}))
+    assert error.file == "dossiers.csv" and "dòng CSV hỏng" in error.problem
+
+
 def test_trailing_delimiter_on_the_header(tmp_path):
     agencies = "MaDonVi,TenDonVi,CapDonVi,\nP,Tỉnh,province,\nA,Sở,department\n"
     con, _ = read(make_dir(tmp_path, **{"agencies.csv": agencies}))
@@ -491,26 +513,38 @@ def test_trailing_delimiter_on_the_header(tmp_path):
 
 
 def test_line_numbers_in_a_large_file_read_in_parallel(tmp_path):
-    n = 200_000
-    bad = {17, 54_321, 100_000, 150_001, 199_999}
-    lines = []
+    # ~40 MB, so DuckDB splits the file between threads; rejects, values spanning lines, a
+    # blank line and an empty record all shift the record numbers that follow them.
+    n = 300_000
+    bad = {17, 54_321, 100_000, 150_001, 299_999}
+    padding = "x" * 40
+    lines, expected, rejected = [], {}, []
+    record = 1  # the header
     for i in range(1, n + 1):
+        record += 1
         if i in bad:
             lines.append(f"H{i},broken")
-        elif i % 40_000 == 0:
-            lines.append(dossier_row(i, name='"multi\nline"'))
+            rejected.append(record)
+            continue
+        if i % 40_000 == 0:
+            lines.append(dossier_row(i, name=f'"multi\nline {padding}"'))
         else:
-            lines.append(dossier_row(i))
+            lines.append(dossier_row(i, name=padding))
+        expected[f"H{i}"] = record
+        if i == 200_000:
+            lines.append("")  # a blank line
+            record += 1
+        if i == 250_000:
+            lines.append(",,,,,,,,")  # an empty record
+            record += 1
     text = DOSSIER_HEADER + "\n" + "\n".join(lines) + "\n"
+    assert len(text) > 32 << 20
     con, report = read(make_dir(tmp_path, **{"dossiers.csv": text}))
-    wrong = con.execute(
-        "SELECT count(*) FROM raw_dossiers WHERE _line <> CAST(substr(dossier_id, 2) AS BIGINT) + 1"
-    ).fetchone()
-    assert wrong == (0,)
-    assert con.execute("SELECT count(*) FROM raw_dossiers").fetchone() == (n - len(bad),)
-    assert [r[0] for r in con.execute("SELECT _line FROM raw_rejects ORDER BY 1").fetchall()] == [
-        b + 1 for b in sorted(bad)
-    ]
+    got = dict(con.execute("SELECT dossier_id, _line FROM raw_dossiers").fetchall())
+    assert got == expected
+    assert [r[0] for r in con.execute("SELECT _line FROM raw_rejects ORDER BY 1").fetchall()] == (
+        rejected
+    )
     assert report["dossiers"].rows_read == n
 
 
@@ -683,6 +717,54 @@ def test_parquet(tmp_path):
     assert SECRET_NAME not in all_text(con)
 
 
+def test_folder_of_parquet_files_read_together(tmp_path):
+    data = make_dir(tmp_path, **{"dossiers.csv": None})
+    folder = data / "dossiers"
+    folder.mkdir()
+
+    def month(ids: list[str], extra: dict | None = None) -> pa.Table:
+        n = len(ids)
+        columns = {
+            "MaHoSo": ids,
+            "MaDonVi": ["A"] * n,
+            "MaTTHC": ["1.000001"] * n,
+            "TrangThaiHoSo": ["9"] * n,
+            "NgayTiepNhan": ["a"] * n,
+            "NgayHenTra": ["b"] * n,
+            "NgayKetThucXuLy": ["c"] * n,
+            "ChuHoSo": [SECRET_NAME] * n,
+        }
+        return pa.table({**columns, **(extra or {})})
+
+    pq.write_table(month(["H1", "H2"]), folder / "2026-01.parquet")
+    pq.write_table(month(["H3"]), folder / "2026-02.parquet")
+    # another layout: read on its own
+    pq.write_table(month(["H4", "H5"], {"KenhThucHien": ["2", "1"]}), folder / "2026-03.parquet")
+    messages: list[str] = []
+    con, report = read(data, progress=messages.append)
+    got = con.execute(
+        "SELECT dossier_id, channel, _source, _line FROM raw_dossiers ORDER BY dossier_id"
+    )
+    assert got.fetchall() == [
+        ("H1", None, "dossiers/2026-01.parquet", 2),
+        ("H2", None, "dossiers/2026-01.parquet", 3),
+        ("H3", None, "dossiers/2026-02.parquet", 2),
+        ("H4", "2", "dossiers/2026-03.parquet", 2),
+        ("H5", "1", "dossiers/2026-03.parquet", 3),
+    ]
+    assert report["dossiers"].rows_read == 5 and report["dossiers"].file_count == 3
+    assert "đọc dossiers: 2 tệp Parquet" in messages
+    assert SECRET_NAME not in all_text(con)
+
+
+def test_parquet_with_a_reserved_column_name(tmp_path):
+    data = make_dir(tmp_path, **{"agencies.csv": None})
+    table = {"MaDonVi": ["A"], "TenDonVi": ["Sở"], "CapDonVi": ["other"], "filename": ["x"]}
+    pq.write_table(pa.table(table), data / "agencies.parquet")
+    error = input_error(data)
+    assert error.file == "agencies.parquet" and "filename" in error.problem
+
+
 def test_parquet_missing_required_column(tmp_path):
     data = make_dir(tmp_path, **{"agencies.csv": None})
     pq.write_table(pa.table({"MaDonVi": ["A"], "TenDonVi": ["Sở"]}), data / "agencies.parquet")
@@ -766,6 +848,21 @@ def test_xlsx_first_sheet_with_dates_serials_and_numbers(tmp_path):
     ]
     assert report["dossiers"].rows_read == 2
     assert report["dossiers"].dropped_columns == ["ChuHoSo"]
+    assert SECRET_NAME not in all_text(con)
+
+
+def test_xlsx_read_in_batches(tmp_path, monkeypatch):
+    monkeypatch.setattr(ingest, "_XLSX_BATCH", 2)
+    data = make_dir(tmp_path, **{"agencies.csv": None})
+    sheet = [["MaDonVi", "TenDonVi", "CapDonVi", "DiaChi"]]
+    sheet += [[f"A{i}", f"Sở {i}", "department", SECRET_NAME] for i in range(5)]
+    write_xlsx(data / "agencies.xlsx", sheet)
+    messages: list[str] = []
+    con, report = read(data, progress=messages.append)
+    got = con.execute("SELECT agency_id, parent_id, _line FROM raw_agencies ORDER BY _line")
+    assert got.fetchall() == [(f"A{i}", None, i + 2) for i in range(5)]
+    assert report["agencies"].rows_read == 5
+    assert "đọc agencies.xlsx: 4 dòng" in messages
     assert SECRET_NAME not in all_text(con)
 
 
@@ -883,6 +980,7 @@ def test_bad_file_in_a_folder_is_named(tmp_path):
 def test_leaves_no_helper_tables_and_keeps_settings(tmp_path):
     con = duckdb.connect()
     con.execute("SET preserve_insertion_order = false")
+    con.execute("SET enable_progress_bar = true")
     text = DOSSIER_HEADER + "\n" + dossier_row(1) + "\nbroken\n\n" + dossier_row(3) + "\n"
     ingest.read_inputs(con, make_dir(tmp_path, **{"dossiers.csv": text}))
     names = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
