@@ -11,8 +11,9 @@ CREATE OR REPLACE MACRO norm_word(s) AS lower(clean_text(s));
 -- Accepts ISO 8601 (date, 'T' or space, optional seconds and fraction, optional Z/offset),
 -- the national portal's yyyyMMddHHmmss, and Vietnamese dd/mm/yyyy [HH:MM[:SS]].
 -- Excel serials are converted to ISO by the reader. Unparseable text gives NULL
--- (see ts_invalid).
-CREATE OR REPLACE MACRO parse_ts(s) AS (
+-- (see ts_invalid). parse_ts tries the common forms in one strptime call first and falls back
+-- to the full rules (fractions of seconds, offsets) only for what that leaves unparsed.
+CREATE OR REPLACE MACRO parse_ts_full(s) AS (
     CASE
         WHEN clean_text(s) IS NULL THEN NULL
         WHEN regexp_full_match(clean_text(s), '\d{14}')
@@ -38,6 +39,14 @@ CREATE OR REPLACE MACRO parse_ts(s) AS (
                 + INTERVAL 7 HOUR
         ELSE NULL
     END
+);
+
+CREATE OR REPLACE MACRO parse_ts(s) AS coalesce(
+    try_strptime(clean_text(s), [
+        '%Y%m%d%H%M%S', '%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M', '%d/%m/%Y',
+        '%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%dT%H:%M', '%Y-%m-%d'
+    ]),
+    parse_ts_full(s)
 );
 
 -- A value is present but is not a timestamp in any accepted form.

@@ -108,11 +108,11 @@ checked as (
                 ) then 'thủ tục bị cách ly (procedure_id)'
             end,
             case when channel is null then 'kênh không hợp lệ (channel)' end,
-            case when ts_invalid(submitted_raw) then 'ngày giờ không hợp lệ ở cột submitted_at' end,
-            case when ts_invalid(received_raw) then 'ngày giờ không hợp lệ ở cột received_at' end,
-            case when ts_invalid(due_raw) then 'ngày giờ không hợp lệ ở cột due_at' end,
-            case when ts_invalid(finished_raw) then 'ngày giờ không hợp lệ ở cột finished_at' end,
-            case when ts_invalid(returned_raw) then 'ngày giờ không hợp lệ ở cột returned_at' end,
+            case when submitted_at is null and clean_text(submitted_raw) is not null then 'ngày giờ không hợp lệ ở cột submitted_at' end,
+            case when received_at is null and clean_text(received_raw) is not null then 'ngày giờ không hợp lệ ở cột received_at' end,
+            case when due_at is null and clean_text(due_raw) is not null then 'ngày giờ không hợp lệ ở cột due_at' end,
+            case when finished_at is null and clean_text(finished_raw) is not null then 'ngày giờ không hợp lệ ở cột finished_at' end,
+            case when returned_at is null and clean_text(returned_raw) is not null then 'ngày giờ không hợp lệ ở cột returned_at' end,
             case
                 when received_at is null and status not in (1, 3)
                     then 'thiếu ngày tiếp nhận (received_at)'
