@@ -1,0 +1,1183 @@
+"""Charts of the pages: Altair specs, static SVG (vl-convert), the CSV and the HTML figure.
+
+A page describes each chart as a :class:`Figure` (the numbers already computed by the SQL) and
+:func:`render_figures` turns every ``(page_dir, figure)`` into two files beside the page and one
+HTML snippet (the theme's ``figure.mb-chart`` contract, site_src/overrides/README.md):
+
+- ``<id>.vl.json``: the Vega-Lite spec with the data inline (the interactive chart, embedded by
+  ``assets/js/charts.js`` with the Vietnamese locale; tooltips with Vietnamese headers);
+- ``<id>.csv``: the numbers behind the chart (UTF-8 with BOM, RFC 4180, CRLF, raw values,
+  formula-injection neutralised like the downloads);
+- the snippet: the static SVG (rendered at build time: what reads without JavaScript and what
+  prints), the caption, the CSV link, and the numbers as a collapsed table.
+
+Kinds: ``group_scores`` (a group's score over a light bar of its maximum, "12,5/18"),
+``trend`` (lines over months), ``stacked`` (stacked bars per month), ``bars`` (bars per
+category), ``days_vs_limit`` (median and 90th-percentile days per month, the statutory limit).
+
+Options (``Figure.options``): ``y_title``; ``y_max`` (e.g. 100); ``max_key`` (group_scores);
+``rule``, ``rule_label`` (days_vs_limit); ``order`` (categories of ``bars`` and
+``group_scores``; series of time series); ``series_order`` (series of ``bars``); ``colors``
+({series or category: css colour}); ``fold`` ({column: series label}: wide rows, one series per
+column, e.g. ``{"received_online": "Trực tuyến", …}``; ``series`` is then not needed);
+``horizontal`` (``bars``).
+
+Speed. A province has thousands of charts, and vl-convert is slow where text is concerned: it
+measures every text by laying it out with usvg (about 0.1 ms per character, several times per
+axis label), which was three quarters of a chart's time. So:
+
+- each kind is defined once with Altair and compiled once per *shape* (kind, fields, columns,
+  options) into a Vega-Lite template (the interactive spec) and a Vega template (the static
+  SVG), with placeholders where each figure's data, title and ticks go; a figure only fills
+  them in (one regular-expression pass);
+- the axis labels are text marks at ticks computed here (months counted back from the latest;
+  round values from 0), and Vega's legend is replaced by marks at fixed places;
+- in the static template every text mark draws an empty text and carries its text as its
+  description: vl-convert then measures nothing, and the text is put back into the SVG here;
+  the room the labels need is estimated from their length (:func:`text_width`);
+- the SVGs are rendered in a process pool, each worker taking chunks of figures and writing
+  their files itself.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import datetime as dt
+import html
+import json
+import math
+import multiprocessing
+import os
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from . import fmt
+
+__all__ = [
+    "KINDS",
+    "PALETTE",
+    "Col",
+    "Figure",
+    "build_chart",
+    "csv_bytes",
+    "month_ticks",
+    "render_figure",
+    "render_figures",
+    "table_html",
+    "value_ticks",
+    "vegalite_spec",
+]
+
+KINDS = ("group_scores", "trend", "stacked", "bars", "days_vs_limit")
+TIME_KINDS = ("trend", "stacked", "days_vs_limit")
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALE_FILE = ROOT / "site_src" / "assets" / "js" / "vi-VN.locale.json"
+
+# Colour-blind-safe (Okabe-Ito), each at least 3:1 against white (the chart card is white in
+# both palettes): blue 5.2, vermillion 3.9, green 3.4, reddish purple 3.1, brown 5.9. Points
+# also differ by shape, and stacked segments are separated by a white line.
+PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#8A5A00"]
+SHAPES = ["circle", "square", "triangle-up", "diamond", "cross"]
+PRIMARY = "#0072B2"
+MAX_BAR = "#E3E8EF"  # the light bar of a group's maximum (its value is also written as text)
+MAX_BAR_STROKE = "#7C8595"  # 3.7:1: the maximum's extent stays visible without the fill
+RULE_COLOR = "#B91C1C"  # 6.5:1
+TEXT = "#1F2937"  # 14.7:1
+MUTED = "#4B5563"  # 7.6:1
+GRID = "#E5E7EB"
+DOMAIN = "#6B7280"  # 4.8:1
+FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", Arial, sans-serif'
+FONT_SIZE = 12
+
+PLOT_WIDTH = 584  # time series and vertical bars: with their value labels, about 640 in all
+LABELLED_WIDTH = 430  # horizontal bars: their category labels take the rest of about 640
+HEIGHT = 240  # the plot of time series
+BARS_HEIGHT = 200  # the plot of vertical bars
+BAR_STEP = 34  # the row of a horizontal bar
+LABEL_ROOM = 96  # pixels kept right of group bars for their "12,5/18" labels
+VALUE_ROOM = 56  # pixels kept beyond horizontal bars (and above vertical ones) for values
+LEGEND_Y = -30  # the legend line, above the plot
+TITLE_Y = -8  # the y title, above the value labels
+LINE_HEIGHT = 15  # of two-line category labels
+# Vega's "pad": one layout pass ("fit" costs a second one).
+AUTOSIZE = {"type": "pad"}
+PADDING = {"left": 2, "right": 4, "top": 6, "bottom": 2}
+NOT_ASSESSED = "không đánh giá"
+
+# d3-format of each column format (numbers arrive already rounded by the SQL).
+D3_FORMATS = {"num": ",.0f", "pct": ",.2f", "pts": ",.2f", "days": ",.1f"}
+NUMERIC_FMTS = frozenset(D3_FORMATS)
+
+# Named data of the templates and the placeholders of per-figure values (JSON strings in the
+# template text; an ExprRef in Vega-Lite becomes a signal in Vega).
+_DATA = "mb"
+_NAMED_DATA = {
+    _DATA: "__mb_values__",
+    "mb_rule": "__mb_rule__",
+    "mb_months": "__mb_months__",
+    "mb_values": "__mb_value_ticks__",
+}
+_P_DESC = "__mb_description__"
+_P_MONTH_TICKS = "__mb_month_ticks__"
+_P_VALUE_TICKS = "__mb_value_tick_values__"
+_P_VALUE_MAX = "__mb_value_max__"
+_P_PAD = {side: f"__mb_pad_{side}__" for side in ("left", "right", "bottom")}
+_PLACEHOLDER_RE = re.compile(r'\{"(?:expr|signal)":"(__mb_\w+__)"\}|"(__mb_\w+__)"')
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_PERIOD_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+# --------------------------------------------------------------------------------------------
+# The contract
+
+
+@dataclass(frozen=True)
+class Col:
+    key: str  # key in each row dict
+    header: str  # Vietnamese column header (table, tooltip)
+    fmt: str = "num"  # "num" 21.969, "pct" 96,57%, "pts" 12,50, "days" 3,4, "text", "period"
+
+
+@dataclass
+class Figure:
+    id: str  # unique within the page, an ascii slug
+    kind: str  # one of KINDS
+    title: str  # short Vietnamese title; also the chart's accessible name
+    caption: str  # one sentence: what it shows and its key number
+    rows: list[dict]  # the numbers, computed by the SQL
+    columns: list[Col]  # the table under the chart and the CSV columns, in order
+    x: str  # key of the x field (period 'YYYY-MM' for time series; category otherwise)
+    y: str  # key of the value field
+    series: str | None = None  # key of the series field
+    options: dict = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------------------------
+# Formatting
+
+
+def format_cell(value: Any, kind: str) -> str:
+    """A table cell the Vietnamese way (minhbach.fmt); NULL -> '—'."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return fmt.EMPTY
+    if kind == "num":
+        return fmt.number(value)
+    if kind == "pct":
+        return fmt.percent(value)
+    if kind == "pts":
+        return fmt.points(value)
+    if kind == "days":
+        return fmt.number(value, 1)
+    if kind == "period":
+        return fmt.period_label(str(value))
+    if isinstance(value, dt.date):
+        return fmt.date(value)
+    return str(value)
+
+
+def _vega_format_expr(ref: str, kind: str) -> str:
+    """A Vega expression formatting ``ref`` like :func:`format_cell`."""
+    if kind in D3_FORMATS:
+        text = f"format({ref}, '{D3_FORMATS[kind]}')"
+        if kind == "pct":
+            text += " + '%'"
+        return f"isValid({ref}) && isFinite({ref}) ? {text} : '{fmt.EMPTY}'"
+    if kind == "period":
+        return (
+            f"isValid({ref}) ? 'tháng ' + toNumber(substring({ref}, 5, 7)) + '/' + "
+            f"substring({ref}, 0, 4) : '{fmt.EMPTY}'"
+        )
+    return f"isValid({ref}) ? '' + {ref} : '{fmt.EMPTY}'"
+
+
+# --------------------------------------------------------------------------------------------
+# Data: JSON values and CSV
+
+
+def _json_value(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, Decimal):
+        return float(value) if value.is_finite() else None
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if hasattr(value, "item"):  # numpy scalars
+        return _json_value(value.item())
+    return str(value)
+
+
+def _csv_value(value: Any) -> str:
+    """RFC 4180 cell: numbers raw with '.', NULL empty, text neutralised and quoted if needed."""
+    if hasattr(value, "item") and not isinstance(value, str | Decimal):
+        value = value.item()
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return ""
+        text = repr(value)
+        if "e" in text or "E" in text:
+            text = format(Decimal(text), "f")
+        return text[:-2] if text.endswith(".0") else text
+    if isinstance(value, Decimal):
+        return format(value, "f") if value.is_finite() else ""
+    if isinstance(value, dt.datetime | dt.date):
+        text = value.isoformat()
+    else:
+        text = str(value)
+        if text.startswith(FORMULA_PREFIXES):
+            text = "'" + text
+    if text == "" or any(c in text for c in ',"\r\n'):
+        text = '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def csv_bytes(figure: Figure) -> bytes:
+    """The figure's CSV: BOM, header of column keys, one line per row, CRLF."""
+    lines = [",".join(_csv_value(c.key) for c in figure.columns)]
+    for row in figure.rows:
+        lines.append(",".join(_csv_value(row.get(c.key)) for c in figure.columns))
+    return ("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
+def _data_keys(figure: Figure) -> list[str]:
+    keys = [c.key for c in figure.columns]
+    extra = [figure.x, figure.y, figure.series, figure.options.get("max_key")]
+    extra += list(figure.options.get("fold") or ())
+    for key in extra:
+        if key and key not in keys:
+            keys.append(key)
+    return keys
+
+
+def _json_dumps(value: Any) -> str:
+    # "<", ">" and "&" escaped: the spec may also be inlined in a <script> element.
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def data_values(figure: Figure) -> list[dict]:
+    keys = _data_keys(figure)
+    return [{k: _json_value(row.get(k)) for k in keys} for row in figure.rows]
+
+
+def _rule_values(figure: Figure) -> list[dict]:
+    rule = figure.options.get("rule")
+    if rule is None:
+        return []
+    label = figure.options.get("rule_label") or f"Thời hạn quy định: {fmt.number(rule)} ngày"
+    return [{"rule": _json_value(rule), "label": label}]
+
+
+# --------------------------------------------------------------------------------------------
+# Layout computed here: ticks, label room
+
+
+def _col(figure: Figure, key: str | None) -> Col | None:
+    for c in figure.columns:
+        if c.key == key:
+            return c
+    return None
+
+
+def _fmt_of(figure: Figure, key: str | None, default: str = "num") -> str:
+    col = _col(figure, key)
+    return col.fmt if col else default
+
+
+def _is_period_axis(figure: Figure) -> bool:
+    return figure.kind in TIME_KINDS and _fmt_of(figure, figure.x, "period") == "period"
+
+
+def _value_keys(figure: Figure) -> list[str]:
+    fold = figure.options.get("fold")
+    return list(fold) if fold else [figure.y]
+
+
+def _value_fmt(figure: Figure) -> str:
+    return _fmt_of(figure, _value_keys(figure)[0])
+
+
+def _number(value: Any) -> float | None:
+    value = _json_value(value)
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def month_ticks(figure: Figure) -> list[tuple[int, str]]:
+    """The labelled months of a time axis, (ms since the epoch UTC, 'T3/2026'): about 8 of
+    them, every 1, 2, 3, 6 or 12 months counted back from the latest, always labelled."""
+    months = sorted(
+        {str(r.get(figure.x)) for r in figure.rows if _PERIOD_RE.match(str(r.get(figure.x)))}
+    )
+    if not months:
+        return []
+    first, last = months[0], months[-1]
+    n = (int(last[:4]) - int(first[:4])) * 12 + int(last[5:7]) - int(first[5:7]) + 1
+    step = next((k for k in (1, 2, 3, 6) if n <= 8 * k), 12)
+    latest = int(last[:4]) * 12 + int(last[5:7]) - 1
+    ticks = []
+    for i in range(0, n, step):
+        year, month0 = divmod(latest - i, 12)
+        ms = int(dt.datetime(year, month0 + 1, 1, tzinfo=dt.UTC).timestamp()) * 1000
+        ticks.append((ms, f"T{month0 + 1}/{year}"))
+    return sorted(ticks)
+
+
+def _tick_step(top: float, count: int = 4) -> float:
+    """d3's tick increment for [0, top] and about ``count`` ticks: 1, 2 or 5 times 10ⁿ."""
+    raw = top / count
+    power = 10 ** math.floor(math.log10(raw))
+    error = raw / power
+    factor = (
+        10
+        if error >= math.sqrt(50)
+        else 5
+        if error >= math.sqrt(10)
+        else (2 if error >= math.sqrt(2) else 1)
+    )
+    return factor * power
+
+
+def value_ticks(figure: Figure) -> tuple[float, list[tuple[float, str]]]:
+    """The value axis of a time series: its top (``y_max``, or the largest value, or stack,
+    rounded up to a tick) and its labelled ticks from 0, formatted the Vietnamese way."""
+    y_max = _number(figure.options.get("y_max"))
+    keys = _value_keys(figure)
+    if y_max is not None and y_max > 0:
+        top = y_max
+    else:
+        values: list[float] = []
+        if figure.kind == "stacked":
+            sums: dict[Any, float] = {}
+            for row in figure.rows:
+                total = sum(v for k in keys if (v := _number(row.get(k))) is not None and v > 0)
+                x = row.get(figure.x)
+                sums[x] = sums.get(x, 0.0) + total
+            values = list(sums.values())
+        else:
+            values = [
+                v for row in figure.rows for k in keys if (v := _number(row.get(k))) is not None
+            ]
+        rule = _number(figure.options.get("rule"))
+        if figure.kind == "days_vs_limit" and rule is not None:
+            values.append(rule)
+        top = max([v for v in values if math.isfinite(v)] or [0.0])
+        if top <= 0:
+            top = 1.0
+    step = _tick_step(top)
+    if y_max is None or y_max <= 0:
+        top = math.ceil(top / step - 1e-9) * step
+    decimals = max(0, -math.floor(math.log10(step) + 1e-9))
+    kind = _value_fmt(figure)
+    ticks = []
+    for i in range(int(round(top / step)) + 1):
+        value = round(i * step, decimals)
+        label = fmt.number(value, decimals) if value else "0"
+        ticks.append((value, label + "%" if kind == "pct" else label))
+    return round(top, decimals), ticks
+
+
+# Widths of characters of a 12px sans-serif, in em (Liberation Sans / Arial metrics, rounded
+# up): enough to keep room for labels that the static SVG does not measure.
+_NARROW = set(" .,:;'!|ijlIf()[]/-tr")
+_WIDE = set("mwMWOQGDHNCU%")
+
+
+def text_width(text: str, size: float = FONT_SIZE, bold: bool = False) -> float:
+    """An estimate of the width of ``text`` in pixels (a little generous)."""
+    em = 0.0
+    for char in text:
+        em += (
+            0.3
+            if char in _NARROW
+            else 0.86
+            if char in _WIDE
+            else (0.67 if char.isupper() else 0.56)
+        )
+    return em * size * (1.08 if bold else 1.0) * 1.05 + 2
+
+
+def _categories(figure: Figure) -> list[str]:
+    return [str(r.get(figure.x)) for r in figure.rows if r.get(figure.x) is not None]
+
+
+def _wrap_expr(ref: str) -> str:
+    """The Vega expression of :func:`wrap_label`."""
+    half = f"lastindexof(substring({ref}, 0, ceil(length({ref}) / 2) + 2), ' ')"
+    return (
+        f"length({ref}) > 12 && {half} > 0 ? substring({ref}, 0, {half}) + '\\n' + "
+        f"substring({ref}, {half} + 1) : {ref}"
+    )
+
+
+def wrap_label(text: str) -> str:
+    """A category label under a vertical bar: on two lines when long, at the last space before
+    its middle (and the same in the Vega expression :func:`_wrap_expr`)."""
+    half = text[: math.ceil(len(text) / 2) + 2].rfind(" ")
+    if len(text) > 12 and half > 0:
+        return text[:half] + "\n" + text[half + 1 :]
+    return text
+
+
+def static_padding(figure: Figure) -> dict[str, int]:
+    """Room around the plot for the labels the static SVG leaves unmeasured."""
+    left, right, bottom = 4, 6, 4
+    if figure.kind in TIME_KINDS:
+        _, ticks = value_ticks(figure)
+        left = max(text_width(label) for _, label in ticks) + 8
+        title = figure.options.get("y_title")
+        if title:
+            left = max(left, text_width(str(title)) + 8)
+        right = 32 if _is_period_axis(figure) else 6
+        bottom = 6
+    elif figure.kind == "group_scores" or figure.options.get("horizontal"):
+        left = max([text_width(c) for c in _categories(figure)] or [0]) + 10
+    else:  # vertical bars: labels under the bars, maybe on two lines
+        bottom = 6 + (LINE_HEIGHT if any("\n" in wrap_label(c) for c in _categories(figure)) else 0)
+    return {"left": math.ceil(left), "right": right, "bottom": bottom}
+
+
+# --------------------------------------------------------------------------------------------
+# The chart of each kind (Altair), defined once, compiled once per shape
+
+
+def _series_field(figure: Figure) -> str | None:
+    return "_series" if figure.options.get("fold") else figure.series
+
+
+def _value_field(figure: Figure) -> str:
+    return "_value" if figure.options.get("fold") else figure.y
+
+
+def _series_domain(figure: Figure) -> list[str] | None:
+    """The series in display order: ``fold``, ``series_order``, ``order`` for the time series
+    (where it can only be about series), or else as they first appear in the rows (part of
+    the template's shape then)."""
+    fold = figure.options.get("fold")
+    if fold:
+        return [str(v) for v in fold.values()]
+    if not figure.series:
+        return None
+    order = figure.options.get("series_order")
+    if order is None and figure.kind in TIME_KINDS:
+        order = figure.options.get("order")
+    if order is None:
+        seen = {
+            str(r.get(figure.series)): None for r in figure.rows if r.get(figure.series) is not None
+        }
+        order = list(seen)
+    return [str(v) for v in order]
+
+
+def _series_style(figure: Figure) -> list[tuple[str, str, str]]:
+    """(series, colour, point shape) in display order."""
+    colors = figure.options.get("colors") or {}
+    return [
+        (v, colors.get(v, PALETTE[i % len(PALETTE)]), SHAPES[i % len(SHAPES)])
+        for i, v in enumerate(_series_domain(figure) or [])
+    ]
+
+
+def _color(figure: Figure, field_name: str):
+    """Series colours (no Vega legend: see :func:`_legend_layers`)."""
+    import altair as alt
+
+    style = _series_style(figure) or [("", PRIMARY, "")]
+    scale = alt.Scale(domain=[s for s, _, _ in style], range=[c for _, c, _ in style])
+    return alt.Color(f"{field_name}:N", scale=scale, legend=None)
+
+
+def _shape_enc(figure: Figure, field_name: str):
+    """Point shapes repeat the colours, for readers who do not tell the colours apart."""
+    import altair as alt
+
+    style = _series_style(figure) or [("", PRIMARY, "circle")]
+    scale = alt.Scale(domain=[s for s, _, _ in style], range=[m for _, _, m in style])
+    return alt.Shape(f"{field_name}:N", scale=scale, legend=None)
+
+
+def _text(chart, **kw):
+    """A text mark in the charts' font and size."""
+    kw.setdefault("fontSize", FONT_SIZE)
+    kw.setdefault("color", TEXT)
+    return chart.mark_text(**kw)
+
+
+def _legend_layers(figure: Figure, symbol: str | None = None) -> list:
+    """A one-line legend above the plot, as marks at places computed here; and the statutory
+    limit's dashed line with its label (days_vs_limit)."""
+    import altair as alt
+
+    style = _series_style(figure) if _series_field(figure) else []
+    if len(style) == 1 and figure.kind != "days_vs_limit":
+        style = []  # one series: the title says what it is
+    entries, x = [], 0
+    for label, color, shape in style:
+        entries.append({"label": label, "x": x, "color": color, "shape": symbol or shape})
+        x += round(text_width(label)) + 36
+    layers = []
+    y = alt.value(LEGEND_Y)
+    if entries:
+        base = alt.Chart(alt.Data(values=entries))
+        pos = {"x": alt.X("x:Q", scale=None, axis=None), "y": y}
+        layers.append(
+            base.mark_point(filled=True, size=80, opacity=1, strokeWidth=0).encode(
+                color=alt.Color("color:N", scale=None),
+                shape=alt.Shape("shape:N", scale=None),
+                **pos,
+            )
+        )
+        layers.append(
+            _text(base, align="left", baseline="middle", dx=9).encode(text="label:N", **pos)
+        )
+    if figure.kind == "days_vs_limit" and figure.options.get("rule") is not None:
+        limit = alt.Chart(alt.Data(name="mb_rule"))
+        layers.append(
+            limit.mark_rule(color=RULE_COLOR, strokeDash=[6, 4], strokeWidth=1.5).encode(
+                x=alt.value(x - 8), x2=alt.value(x + 14), y=y
+            )
+        )
+        layers.append(
+            _text(limit, align="left", baseline="middle", dx=x + 20, color=RULE_COLOR).encode(
+                x=alt.value(0), y=y, text="label:N"
+            )
+        )
+    return layers
+
+
+def _base(figure: Figure):
+    """The figure's data (named; filled in per figure) with the fold, month and tooltip fields."""
+    import altair as alt
+
+    chart = alt.Chart(alt.Data(name=_DATA))
+    fold = figure.options.get("fold")
+    if fold:
+        mapping = ", ".join(f"{json.dumps(k)}: {json.dumps(str(v))}" for k, v in fold.items())
+        chart = chart.transform_fold(list(fold), as_=["_key", "_value"]).transform_calculate(
+            _series=f"{{{mapping}}}[datum._key]"
+        )
+    if _is_period_axis(figure):
+        ref = f"datum[{json.dumps(figure.x)}]"
+        chart = chart.transform_calculate(
+            _month=f"utc(toNumber(substring({ref}, 0, 4)), toNumber(substring({ref}, 5, 7)) - 1, 1)"
+        )
+    calcs = {
+        f"_tt{i}": _vega_format_expr(f"datum[{json.dumps(col.key)}]", col.fmt)
+        for i, col in enumerate(figure.columns)
+    }
+    return chart.transform_calculate(**calcs)
+
+
+def _tooltip(figure: Figure) -> list:
+    """Tooltips: every column, under its Vietnamese header, formatted the Vietnamese way."""
+    import altair as alt
+
+    return [alt.Tooltip(f"_tt{i}:N", title=col.header) for i, col in enumerate(figure.columns)]
+
+
+def _time_x(figure: Figure):
+    """The month axis: ticks at the labelled months; the labels are text marks."""
+    import altair as alt
+
+    if not _is_period_axis(figure):
+        return alt.X(f"{figure.x}:O", title=None, sort=None, axis=alt.Axis(labelAngle=0))
+    return alt.X(
+        "_month:T",
+        timeUnit="utcyearmonth",
+        title=None,
+        axis=alt.Axis(values=alt.ExprRef(_P_MONTH_TICKS), labels=False, grid=False, tickSize=4),
+    )
+
+
+def _value_y(figure: Figure, *, stack=None):
+    """The value axis of time series: 0 to a top computed here, grid lines at the ticks."""
+    import altair as alt
+
+    return alt.Y(
+        f"{_value_field(figure)}:Q",
+        title=None,
+        stack=stack,
+        scale=alt.Scale(domainMin=0, domainMax=alt.ExprRef(_P_VALUE_MAX), nice=False, zero=True),
+        axis=alt.Axis(
+            values=alt.ExprRef(_P_VALUE_TICKS), labels=False, ticks=False, domain=False, grid=True
+        ),
+    )
+
+
+def _axis_labels(figure: Figure, *, band: float) -> list:
+    """The labels of a time series' axes as text marks: months under the plot (T3/2026),
+    values left of it (96,5%, 21.969), and the y title above them."""
+    import altair as alt
+
+    layers = []
+    if _is_period_axis(figure):
+        layers.append(
+            _text(alt.Chart(alt.Data(name="mb_months")), baseline="top", dy=7, color=MUTED).encode(
+                x=alt.X("_month:T", timeUnit="utcyearmonth", bandPosition=band),
+                y=alt.value("height"),
+                text="label:N",
+            )
+        )
+    layers.append(
+        _text(
+            alt.Chart(alt.Data(name="mb_values")),
+            align="right",
+            baseline="middle",
+            dx=-6,
+            color=MUTED,
+        ).encode(y=alt.Y("value:Q"), x=alt.value(0), text="label:N")
+    )
+    title = figure.options.get("y_title")
+    if title:
+        layers.append(
+            _text(
+                alt.Chart(alt.Data(values=[{"title": str(title)}])),
+                align="right",
+                baseline="bottom",
+                dx=-6,
+                color=MUTED,
+            ).encode(x=alt.value(0), y=alt.value(TITLE_Y), text="title:N")
+        )
+    return layers
+
+
+def _layered(figure: Figure, layers: list, symbol: str | None = None):
+    import altair as alt
+
+    layers = [*layers, *_legend_layers(figure, symbol)]
+    if figure.kind in TIME_KINDS:
+        layers += _axis_labels(figure, band=0.5 if figure.kind == "stacked" else 0)
+    return alt.layer(*layers, data=alt.Data(name=_DATA))
+
+
+def _category_labels(figure: Figure, channel, *, horizontal: bool):
+    """Category labels as text marks: left of horizontal bars, under vertical ones."""
+    import altair as alt
+
+    base = alt.Chart(alt.Data(name=_DATA))
+    if horizontal:
+        return _text(base, align="right", baseline="middle", dx=-8).encode(
+            y=channel, x=alt.value(0), text=alt.Text(f"{figure.x}:N")
+        )
+    wrapped = base.transform_calculate(_cat=_wrap_expr(f"datum[{json.dumps(figure.x)}]"))
+    return _text(
+        wrapped, align="center", baseline="top", dy=7, lineBreak="\n", lineHeight=LINE_HEIGHT
+    ).encode(x=channel, y=alt.value("height"), text="_cat:N")
+
+
+def chart_group_scores(figure: Figure):
+    """Horizontal bars: each group's score over a light bar of its maximum, labelled 12,5/18;
+    a group without a score says so ("không đánh giá") instead of showing 0."""
+    import altair as alt
+
+    tips = _tooltip(figure)
+    max_key = figure.options.get("max_key")
+    y = alt.Y(f"{figure.x}:N", title=None, sort=figure.options.get("order") or None, axis=None)
+    xscale = alt.Scale(domainMin=0, nice=False, rangeMax=alt.ExprRef(f"width - {LABEL_ROOM}"))
+    ref = f"datum[{json.dumps(figure.y)}]"
+    label = f"isValid({ref}) && isFinite({ref}) ? format({ref}, ',.2~f')"
+    if max_key:
+        label += f" + '/' + format(datum[{json.dumps(max_key)}], ',.2~f')"
+    label += f" : '{NOT_ASSESSED}'"
+    base = _base(figure).transform_calculate(_label=label)
+    layers = []
+    if max_key:
+        layers.append(
+            base.mark_bar(
+                color=MAX_BAR, stroke=MAX_BAR_STROKE, strokeWidth=0.75, height={"band": 0.66}
+            ).encode(y=y, x=alt.X(f"{max_key}:Q", scale=xscale, axis=None), tooltip=tips)
+        )
+    layers.append(
+        base.mark_bar(color=PRIMARY, height={"band": 0.66}).encode(
+            y=y, x=alt.X(f"{figure.y}:Q", scale=xscale, axis=None), tooltip=tips
+        )
+    )
+    layers.append(
+        _text(base, align="right", baseline="middle", fontSize=13, fontWeight="bold").encode(
+            y=y, x=alt.value("width"), text="_label:N"
+        )
+    )
+    layers.append(_category_labels(figure, y, horizontal=True))
+    return alt.layer(*layers, data=alt.Data(name=_DATA)).properties(
+        width=LABELLED_WIDTH, height=alt.Step(BAR_STEP)
+    )
+
+
+def _line_layers(figure: Figure) -> list:
+    """Lines with a point per month; a NULL breaks the line and has no point (an empty rate
+    is not a zero)."""
+    series = _series_field(figure)
+    x, y = _time_x(figure), _value_y(figure)
+    base = _base(figure)
+    if series:
+        line_enc = {"color": _color(figure, series), "detail": f"{series}:N"}
+        point_enc = {"color": _color(figure, series), "shape": _shape_enc(figure, series)}
+        const = {}
+    else:
+        line_enc, point_enc, const = {}, {}, {"color": PRIMARY}
+    line = base.mark_line(
+        strokeWidth=2.25, invalid="break-paths-show-path-domains", **const
+    ).encode(x=x, y=y, **line_enc)
+    points = base.mark_point(
+        filled=True, size=42, opacity=1, strokeWidth=0, invalid="filter", **const
+    ).encode(x=x, y=y, tooltip=_tooltip(figure), **point_enc)
+    return [line, points]
+
+
+def chart_trend(figure: Figure):
+    """Lines with points over months, one per series (e.g. total_100 and on-time %)."""
+    return _layered(figure, _line_layers(figure)).properties(width=PLOT_WIDTH, height=HEIGHT)
+
+
+def chart_stacked(figure: Figure):
+    """Stacked bars per month (e.g. dossiers received online / direct / by post)."""
+    import altair as alt
+
+    series = _series_field(figure)
+    domain = _series_domain(figure)
+    base = _base(figure)
+    enc: dict[str, Any] = {
+        "x": _time_x(figure),
+        "y": _value_y(figure, stack="zero"),
+        "tooltip": _tooltip(figure),
+    }
+    if series:
+        enc["color"] = _color(figure, series)
+        if domain:
+            expr = f"indexof({json.dumps(domain)}, datum[{json.dumps(series)}])"
+            base = base.transform_calculate(_order=expr)
+            enc["order"] = alt.Order("_order:Q", sort="ascending")
+        bars = base.mark_bar(stroke="#FFFFFF", strokeWidth=0.75, width={"band": 0.78})
+    else:
+        bars = base.mark_bar(color=PRIMARY, width={"band": 0.78})
+    return _layered(figure, [bars.encode(**enc)], "square").properties(
+        width=PLOT_WIDTH, height=HEIGHT
+    )
+
+
+def chart_bars(figure: Figure):
+    """Bars per category (open dossiers by age, ratings 1–5), each labelled with its value."""
+    import altair as alt
+
+    horizontal = bool(figure.options.get("horizontal"))
+    colors = figure.options.get("colors")
+    series = figure.series
+    label = _vega_format_expr(f"datum[{json.dumps(figure.y)}]", _fmt_of(figure, figure.y))
+    base = _base(figure).transform_calculate(_label=label)
+    y_max = _number(figure.options.get("y_max"))
+    scale: dict[str, Any] = {"domainMin": 0, "zero": True}
+    if y_max is not None:
+        scale["domainMax"] = y_max
+        scale["nice"] = False
+    # Room for the value labels beyond the longest bar, inside the plot.
+    scale["rangeMax"] = alt.ExprRef(f"width - {VALUE_ROOM}") if horizontal else 18
+    cat = f"{figure.x}:N"
+    sort = figure.options.get("order") or None
+    cat_axis = alt.Axis(labels=False, ticks=False, domainColor=DOMAIN, title=None)
+    # The bars carry their values: no value axis.
+    val = alt.X if horizontal else alt.Y
+    enc: dict[str, Any] = {
+        ("y" if horizontal else "x"): (alt.Y if horizontal else alt.X)(
+            cat, sort=sort, axis=cat_axis
+        ),
+        ("x" if horizontal else "y"): val(
+            f"{figure.y}:Q", title=None, scale=alt.Scale(**scale), axis=None
+        ),
+    }
+    if series:
+        offset = alt.YOffset if horizontal else alt.XOffset
+        enc["yOffset" if horizontal else "xOffset"] = offset(
+            f"{series}:N", sort=_series_domain(figure)
+        )
+    text_enc = dict(enc)
+    if series:
+        enc["color"] = _color(figure, series)
+        bar_kw: dict[str, Any] = {}
+    elif colors:
+        enc["color"] = alt.Color(
+            cat, scale=alt.Scale(domain=list(colors), range=list(colors.values())), legend=None
+        )
+        bar_kw = {}
+    else:
+        bar_kw = {"color": PRIMARY}
+    size = {"height": {"band": 0.7}} if horizontal else {"width": {"band": 0.7}}
+    bars = base.mark_bar(**bar_kw, **size).encode(tooltip=_tooltip(figure), **enc)
+    text_kw = (
+        {"align": "left", "baseline": "middle", "dx": 4}
+        if horizontal
+        else {"align": "center", "baseline": "bottom", "dy": -3}
+    )
+    values = _text(base, **text_kw).encode(text="_label:N", **text_enc)
+    cats = _category_labels(figure, enc["y" if horizontal else "x"], horizontal=horizontal)
+    chart = _layered(figure, [bars, values, cats], "square")
+    if horizontal:
+        return chart.properties(width=LABELLED_WIDTH, height=alt.Step(BAR_STEP))
+    return chart.properties(width=PLOT_WIDTH, height=BARS_HEIGHT)
+
+
+def chart_days_vs_limit(figure: Figure):
+    """Median and 90th-percentile processing days per month as lines, and the statutory limit
+    as a dashed line (named in the legend line: it never collides with the data)."""
+    import altair as alt
+
+    layers = _line_layers(figure)
+    if figure.options.get("rule") is not None:
+        layers.append(
+            alt.Chart(alt.Data(name="mb_rule"))
+            .mark_rule(color=RULE_COLOR, strokeDash=[6, 4], strokeWidth=1.5)
+            .encode(y="rule:Q")
+        )
+    return _layered(figure, layers).properties(width=PLOT_WIDTH, height=HEIGHT)
+
+
+BUILDERS = {
+    "group_scores": chart_group_scores,
+    "trend": chart_trend,
+    "stacked": chart_stacked,
+    "bars": chart_bars,
+    "days_vs_limit": chart_days_vs_limit,
+}
+
+CONFIG = {
+    "font": FONT,
+    "view": {"stroke": None},
+    # The SVG is one image named by its description; the numbers are in the table beside it.
+    "mark": {"aria": False},
+    "axis": {"gridColor": GRID, "domainColor": DOMAIN, "tickColor": DOMAIN, "aria": False},
+}
+
+
+def build_chart(figure: Figure):
+    """The Altair chart of a figure: its data named ``mb`` (filled in per figure), its per-figure
+    layout (ticks, top of the value axis) as placeholders."""
+    if figure.kind not in BUILDERS:
+        raise ValueError(f"unknown chart kind {figure.kind!r} (figure {figure.id!r})")
+    return (
+        BUILDERS[figure.kind](figure)
+        .properties(
+            description=_P_DESC, autosize=AUTOSIZE, background="transparent", padding=PADDING
+        )
+        .configure(**CONFIG)
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Templates: one per shape
+
+
+def _shape(figure: Figure) -> tuple:
+    """What the template depends on (not the rows, the title, or the rule's value)."""
+    opts = {k: v for k, v in figure.options.items() if k not in ("rule", "rule_label")}
+    return (
+        figure.kind,
+        figure.x,
+        figure.y,
+        figure.series,
+        json.dumps(opts, sort_keys=True, ensure_ascii=False, default=str),
+        tuple(_series_domain(figure) or ()),
+        tuple((c.key, c.header, c.fmt) for c in figure.columns),
+        figure.options.get("rule") is not None,
+    )
+
+
+def _named_placeholders(spec: Any) -> Any:
+    """Vega-Lite: named data -> inline values (placeholders)."""
+    if isinstance(spec, dict):
+        name = spec.get("name")
+        if name in _NAMED_DATA and set(spec) <= {"name", "format"}:
+            return {
+                "values": _NAMED_DATA[name],
+                **({"format": spec["format"]} if "format" in spec else {}),
+            }
+        return {k: _named_placeholders(v) for k, v in spec.items()}
+    if isinstance(spec, list):
+        return [_named_placeholders(v) for v in spec]
+    return spec
+
+
+def _hollow_text(spec: Any) -> Any:
+    """The static variant: every text mark draws "" and carries its text as its description
+    (vl-convert then measures nothing; :func:`_fill_text` puts the text back)."""
+    if isinstance(spec, dict):
+        mark = spec.get("mark")
+        kind = mark.get("type") if isinstance(mark, dict) else mark
+        if kind == "text" and "text" in spec.get("encoding", {}):
+            enc = dict(spec["encoding"])
+            enc["description"] = enc.pop("text")
+            enc["text"] = {"value": ""}
+            mark = dict(mark) if isinstance(mark, dict) else {"type": "text"}
+            mark["aria"] = True
+            return {**spec, "mark": mark, "encoding": enc}
+        return {k: _hollow_text(v) for k, v in spec.items()}
+    if isinstance(spec, list):
+        return [_hollow_text(v) for v in spec]
+    return spec
+
+
+@dataclass(frozen=True)
+class Template:
+    vegalite: str  # the interactive spec: JSON text with placeholders
+    vega: str  # the static SVG's Vega spec: JSON text with placeholders
+
+
+_templates: dict[tuple, Template] = {}
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def template(figure: Figure) -> Template:
+    """The templates of the figure's shape (built on first use, then cached)."""
+    key = _shape(figure)
+    found = _templates.get(key)
+    if found is None:
+        import vl_convert as vlc
+
+        vl = build_chart(figure).to_dict()
+        vl.pop("$schema", None)
+        vl = {"$schema": "https://vega.github.io/schema/vega-lite/v5.json", **vl}
+        vg = vlc.vegalite_to_vega(_hollow_text(vl), vl_version="5.20")
+        vg["padding"] = {"top": PADDING["top"], **_P_PAD}
+        vg["data"] = [
+            dict(d, values=_NAMED_DATA[d["name"]])
+            if d.get("name") in _NAMED_DATA and "values" not in d
+            else d
+            for d in vg.get("data", [])
+        ]
+        vl_text, vg_text = _json_dumps(_named_placeholders(vl)), _compact(vg)
+        for text in (vl_text, vg_text):
+            if f'"{_NAMED_DATA[_DATA]}"' not in text or f'"{_P_DESC}"' not in text:
+                raise AssertionError(f"the template of {figure.kind} lost a placeholder")
+        vl_tokens = {a or b for a, b in _PLACEHOLDER_RE.findall(vl_text)}
+        vg_tokens = {a or b for a, b in _PLACEHOLDER_RE.findall(vg_text)}
+        if not vl_tokens <= vg_tokens:
+            raise AssertionError(f"Vega lost placeholders {vl_tokens - vg_tokens}")
+        found = _templates[key] = Template(vl_text, vg_text)
+    return found
+
+
+def _values(figure: Figure, tokens: set[str]) -> dict[str, Any]:
+    """The per-figure values of the placeholders found in a template."""
+    out: dict[str, Any] = {_NAMED_DATA[_DATA]: data_values(figure), _P_DESC: figure.title}
+    if "__mb_rule__" in tokens:
+        out["__mb_rule__"] = _rule_values(figure)
+    if tokens & {"__mb_months__", _P_MONTH_TICKS}:
+        months = month_ticks(figure)
+        out["__mb_months__"] = [{"_month": ms, "label": label} for ms, label in months]
+        out[_P_MONTH_TICKS] = [ms for ms, _ in months]
+    if tokens & {"__mb_value_ticks__", _P_VALUE_TICKS, _P_VALUE_MAX}:
+        top, ticks = value_ticks(figure)
+        out["__mb_value_ticks__"] = [{"value": v, "label": label} for v, label in ticks]
+        out[_P_VALUE_TICKS] = [v for v, _ in ticks]
+        out[_P_VALUE_MAX] = top
+    if _P_PAD["left"] in tokens:
+        out.update({_P_PAD[side]: n for side, n in static_padding(figure).items()})
+    return out
+
+
+def _fill(text: str, figure: Figure, dumps=_compact) -> str:
+    tokens = {a or b for a, b in _PLACEHOLDER_RE.findall(text)}
+    values = {k: dumps(v) for k, v in _values(figure, tokens).items()}
+    return _PLACEHOLDER_RE.sub(lambda m: values[m.group(1) or m.group(2)], text)
+
+
+def vegalite_spec(figure: Figure) -> str:
+    """The figure's Vega-Lite spec (JSON text, data inline): what ``<id>.vl.json`` holds."""
+    return _fill(template(figure).vegalite, figure, _json_dumps)
+
+
+# --------------------------------------------------------------------------------------------
+# Rendering (in the workers)
+
+
+@lru_cache(maxsize=1)
+def _locale() -> dict:
+    return json.loads(LOCALE_FILE.read_text(encoding="utf-8"))
+
+
+_SVG_ID_RE = re.compile(r'\bid="([^"]+)"')
+_HOLLOW_RE = re.compile(
+    r'<text aria-label="([^"]*)" role="graphics-symbol" aria-roledescription="text mark"'
+    r"([^>]*?)(?:/>|></text>)"
+)
+_NEWLINE_RE = re.compile(r"&#(?:xA|xa|10);|\n")
+_GROUP_ARIA_RE = re.compile(r' role="graphics-object" aria-roledescription="[^"]*"')
+
+
+def _fill_text(match: re.Match) -> str:
+    text, attrs = match.group(1), match.group(2)
+    lines = _NEWLINE_RE.split(text)
+    if len(lines) == 1:
+        return f"<text{attrs}>{text}</text>"
+    tspans = "".join(
+        f'<tspan x="0" dy="{LINE_HEIGHT}">{line}</tspan>' if i else f"<tspan>{line}</tspan>"
+        for i, line in enumerate(lines)
+    )
+    return f"<text{attrs}>{tspans}</text>"
+
+
+def _svg(vega_text: str, figure_id: str, description: str) -> str:
+    """The static SVG: rendered by vl-convert, texts put back, named, ids made unique."""
+    import vl_convert as vlc
+
+    loc = _locale()
+    svg = vlc.vega_to_svg(vega_text, format_locale=loc["number"], time_format_locale=loc["time"])
+    svg = svg.strip()
+    if not svg.startswith("<svg "):
+        raise RuntimeError(f"vl-convert returned no SVG for figure {figure_id!r}")
+    # The texts (attribute-escaped by Vega, so also safe as element text).
+    svg = _HOLLOW_RE.sub(_fill_text, svg)
+    svg = _GROUP_ARIA_RE.sub("", svg)
+    # vl-convert leaves the spec's description out of its SVG: name the image here.
+    label = html.escape(description, quote=True)
+    svg = f'<svg role="img" aria-label="{label}" ' + svg[5:]
+    # Ids inside the SVG (clip paths, gradients) would collide with another chart's.
+    for name in sorted(set(_SVG_ID_RE.findall(svg)), key=len, reverse=True):
+        new = f"hinh-{figure_id}-{name}"
+        svg = svg.replace(f'id="{name}"', f'id="{new}"').replace(f"url(#{name})", f"url(#{new})")
+    return svg
+
+
+def table_html(figure: Figure) -> str:
+    """The numbers of the chart as a table, formatted the Vietnamese way (minhbach.fmt)."""
+    head = "".join(
+        f'<th scope="col" class="num">{html.escape(c.header)}</th>'
+        if c.fmt in NUMERIC_FMTS
+        else f'<th scope="col">{html.escape(c.header)}</th>'
+        for c in figure.columns
+    )
+    body = []
+    for row in figure.rows:
+        cells = []
+        for c in figure.columns:
+            value = row.get(c.key)
+            text = html.escape(format_cell(value, c.fmt))
+            if c.fmt in NUMERIC_FMTS:
+                cells.append(f'<td class="num">{text}</td>')
+            elif c.fmt == "period" and value is not None:
+                cells.append(f'<td data-sort="{html.escape(str(value))}">{text}</td>')
+            else:
+                cells.append(f"<td>{text}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def snippet(figure: Figure, svg: str) -> str:
+    """The figure's HTML (the theme's ``figure.mb-chart`` contract): one raw-HTML block with
+    no blank line, to put into the Markdown page with a blank line before and after."""
+    fid = html.escape(figure.id)
+    return (
+        f'<figure class="mb-chart" id="hinh-{fid}" data-spec="{fid}.vl.json">\n'
+        f'<div class="mb-chart-static" data-search-exclude>{svg}</div>\n'
+        f"<figcaption><strong>{html.escape(figure.title)}</strong> "
+        f"{html.escape(figure.caption)} "
+        f'<a href="{fid}.csv" download>Tải số liệu (CSV)</a></figcaption>\n'
+        f'<details class="mb-chart-data" data-search-exclude><summary>Bảng số liệu</summary>'
+        f"{table_html(figure)}</details>\n"
+        f"</figure>"
+    )
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write unless the file already holds these bytes (keeps mtimes of unchanged files)."""
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return
+    except OSError:
+        pass
+    path.write_bytes(data)
+
+
+def _render_one(page_dir: Path, figure: Figure, tpl: Template) -> str:
+    page_dir.mkdir(parents=True, exist_ok=True)
+    _write(page_dir / f"{figure.id}.csv", csv_bytes(figure))
+    _write(page_dir / f"{figure.id}.vl.json", _fill(tpl.vegalite, figure, _json_dumps).encode())
+    svg = _svg(_fill(tpl.vega, figure), figure.id, figure.title)
+    return snippet(figure, svg)
+
+
+def _check(figure: Figure) -> None:
+    if not _ID_RE.match(figure.id):
+        raise ValueError(f"figure id {figure.id!r} is not an ascii slug")
+    if figure.kind not in BUILDERS:
+        raise ValueError(f"unknown chart kind {figure.kind!r} (figure {figure.id!r})")
+
+
+def render_figure(page_dir: Path, figure: Figure) -> str:
+    """One figure, in this process (see :func:`render_figures`)."""
+    _check(figure)
+    return _render_one(Path(page_dir), figure, template(figure))
+
+
+_worker_templates: dict[tuple, Template] = {}
+
+
+def _init_worker(templates: dict[tuple, Template]) -> None:
+    _worker_templates.update(templates)
+
+
+def _render_chunk(chunk: list[tuple[int, str, Figure, tuple]]) -> list[tuple[int, str]]:
+    return [
+        (i, _render_one(Path(page_dir), figure, _worker_templates[key]))
+        for i, page_dir, figure, key in chunk
+    ]
+
+
+CHUNK = 50  # figures per task: few round trips, yet balanced between the workers
+
+
+def render_figures(
+    jobs: list[tuple[Path, Figure]], *, workers: int | None = None
+) -> dict[tuple[Path, str], str]:
+    """For every ``(page_dir, figure)``: write ``page_dir/<id>.csv`` and
+    ``page_dir/<id>.vl.json``, render the static SVG, and return the figure's HTML snippet keyed
+    by ``(page_dir, figure.id)`` (``page_dir`` as given).
+
+    Rendering runs in a pool of ``workers`` processes (default ``os.cpu_count()``; spawned, so
+    the caller's script needs an ``if __name__ == "__main__":`` guard); with 1, or few figures,
+    in this process. The templates are built here first (Altair runs only here).
+    """
+    seen: set[tuple[Path, str]] = set()
+    prepared: list[tuple[int, str, Figure, tuple]] = []
+    for i, (page_dir, figure) in enumerate(jobs):
+        _check(figure)
+        if (page_dir, figure.id) in seen:
+            raise ValueError(f"figure {figure.id!r} twice in {page_dir}")
+        seen.add((page_dir, figure.id))
+        template(figure)
+        prepared.append((i, str(page_dir), figure, _shape(figure)))
+    workers = min(workers or os.cpu_count() or 1, math.ceil(len(prepared) / 10) or 1)
+    if workers <= 1:
+        return {
+            (jobs[i][0], figure.id): _render_one(Path(page_dir), figure, _templates[key])
+            for i, page_dir, figure, key in prepared
+        }
+    size = max(1, min(CHUNK, math.ceil(len(prepared) / (workers * 3))))
+    chunks = [prepared[i : i + size] for i in range(0, len(prepared), size)]
+    used = {key for *_, key in prepared}
+    result: dict[tuple[Path, str], str] = {}
+    with cf.ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_init_worker,
+        initargs=({key: _templates[key] for key in used},),
+    ) as pool:
+        for done in pool.map(_render_chunk, chunks):
+            for i, html_text in done:
+                page_dir, figure = jobs[i]
+                result[(page_dir, figure.id)] = html_text
+    return result
