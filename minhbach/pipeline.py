@@ -238,7 +238,8 @@ def run(
             )
             downloads.write_unit_csvs(con, docs)
         with stage("pages", "viết trang và biểu đồ…"):
-            nav = pages.render_all(con, docs, ctx, progress=progress)
+            # Charts and big tables are kept aside from mkdocs' HTML parsing and put back after.
+            nav = pages.render_all(con, docs, ctx, progress=progress, figures_dir=work / "figures")
         con.close()
         with stage("mkdocs", "dựng trang web (mkdocs)…"):
             cfg = sitebuild.write_config(
@@ -256,6 +257,7 @@ def run(
                 },
             )
             sitebuild.mkdocs_build(cfg)
+            pages.splice_figures(work / "site", work / "figures")
         sitebuild.publish(work / "site", out)
         progress(f"xong: {out}")
         return ctx

@@ -1,0 +1,38 @@
+-- One row per unit × month of the 24 months that end with the unit's page period
+-- (page_units.period), in which the unit has figures: the monthly series of its page (site.md,
+-- unit scorecard: "monthly trend of total_100 and of on-time % (24 months)", "channel mix over
+-- time"). Used by the pages only, not published.
+--
+-- Columns:
+--   agency_id, period, complete, first_day
+--   total_100, band                     scores_766
+--   on_time_pct, online_pct, received_new, received_online, received_direct, received_postal,
+--   resolved                            agency_period_metrics
+with pages as (
+    select agency_id, first_day as page_first_day
+    from page_units
+    where period is not null
+)
+
+select
+    m.agency_id,
+    m.period,
+    m.complete,
+    m.first_day,
+    s.total_100,
+    s.band,
+    m.on_time_pct,
+    m.online_pct,
+    m.received_new,
+    m.received_online,
+    m.received_direct,
+    m.received_postal,
+    m.resolved
+from agency_period_metrics as m
+inner join pages as pg on pg.agency_id = m.agency_id
+left join scores_766 as s
+    on s.agency_id = m.agency_id and s.period = m.period and s.period_type = m.period_type
+where m.period_type = 'month'
+    and m.first_day <= pg.page_first_day
+    and m.first_day > pg.page_first_day - interval 24 month
+order by m.agency_id, m.period
