@@ -5,23 +5,9 @@
 -- every dossier-based 766 indicator is a sum over these rows.
 with pairs as (
     select
-        p.period,
-        p.period_type,
-        p.first_day,
-        p.cutoff,
-        d.dossier_id,
-        d.agency_id,
-        d.procedure_id,
-        d.channel,
-        d.received_at,
-        d.end_at,
-        d.end_kind,
-        d.outcome
-    from fct_dossiers as d
-    inner join dim_periods as p
-        on d.received_at < p.cutoff
-        and coalesce(d.end_at, timestamp '9999-12-31') >= cast(p.first_day as timestamp)
-    where d.is_received
+        period, period_type, first_day, cutoff, dossier_id, agency_id, procedure_id, channel,
+        received_at, end_at, end_kind, outcome
+    from fct_period_pairs
 ),
 
 final as (

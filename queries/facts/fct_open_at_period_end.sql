@@ -5,20 +5,9 @@
 -- the period: for a waiting one, stop date on or before the adjusted due date; for one in
 -- progress, adjusted due date not before eval_date (due that very day is within time).
 with open_pairs as (
-    select
-        p.period,
-        p.period_type,
-        p.eval_date,
-        p.cutoff,
-        d.dossier_id,
-        d.agency_id,
-        d.procedure_id,
-        d.due_at
-    from fct_dossiers as d
-    inner join dim_periods as p
-        on d.received_at < p.cutoff
-        and coalesce(d.end_at, timestamp '9999-12-31') >= p.cutoff
-    where d.is_received
+    select period, period_type, eval_date, cutoff, dossier_id, agency_id, procedure_id, due_at
+    from fct_period_pairs
+    where end_at is null or end_at >= cutoff
 ),
 
 rounds_at_cutoff as (

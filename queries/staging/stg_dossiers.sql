@@ -63,7 +63,6 @@ typed as (
 dated as (
     select
         t.*,
-        a.as_of,
         least(
             coalesce(submitted_at, timestamp '9999-12-31'),
             coalesce(received_at, timestamp '9999-12-31'),
@@ -77,7 +76,24 @@ dated as (
             coalesce(cast(finished_at as date), date '0001-01-01'),
             coalesce(cast(returned_at as date), date '0001-01-01')
         ) as latest_event_date
-    from typed as t cross join as_of_date as a
+    from typed as t
+),
+
+-- The data's as-of date (data contract, "As-of date and periods"): --as-of when given, else the
+-- latest event date (submitted, received, finished, returned; never a due date) that is not after
+-- the build date and not before 2000, so a mistyped year 2099 cannot move it.
+with_as_of as (
+    select
+        *,
+        coalesce(
+            cast(getvariable('as_of_arg') as date),
+            max(case
+                when latest_event_date <= cast(getvariable('build_date') as date)
+                    and latest_event_date >= date '2000-01-01'
+                    then latest_event_date
+            end) over ()
+        ) as as_of
+    from dated
 ),
 
 checked as (
@@ -129,6 +145,11 @@ checked as (
                     then 'thiếu ngày kết thúc xử lý và ngày trả (finished_at, returned_at)'
             end,
             case
+                when status = 3
+                    and coalesce(submitted_at, received_at, finished_at, returned_at) is null
+                    then 'thiếu ngày cho hồ sơ không được tiếp nhận'
+            end,
+            case
                 when earliest_ts < timestamp '2000-01-01' then 'ngày giờ trước năm 2000'
             end,
             case
@@ -163,7 +184,7 @@ checked as (
             case when bool_invalid(vneid_raw) then 'giá trị đúng/sai không hợp lệ ở cột vneid_verified' end,
             case when id_copies > 1 then 'mã hồ sơ trùng lặp (dossier_id)' end
         ) as reject_reason
-    from dated
+    from with_as_of
 ),
 
 final as (
@@ -172,7 +193,7 @@ final as (
         submitted_at, received_at, due_at, finished_at, returned_at,
         return_method, paid_online, synced_national, digitized, reused_data,
         from_personal_store, e_result, vneid_verified, applicant_type,
-        reject_reason, _source, _line
+        reject_reason, _source, _line, as_of
     from checked
 )
 

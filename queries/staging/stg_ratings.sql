@@ -26,14 +26,11 @@ typed as (
             when s.rating_raw in ('1', 'rất không hài lòng', 'rat khong hai long') then 1
         end as rating,
         d.agency_id as dossier_agency_id,
-        d.reject_reason as dossier_reject,
-        d.dossier_id is not null as dossier_found
+        s.dossier_id in (select dossier_id from stg_dossiers) as dossier_found,
+        d.dossier_id is null as dossier_not_clean
     from src as s
-    left join (
-        select dossier_id, any_value(agency_id) as agency_id, max(reject_reason) as reject_reason
-        from stg_dossiers
-        group by dossier_id
-    ) as d on s.dossier_id = d.dossier_id
+    -- Clean dossier ids are unique (every copy of a repeated id is quarantined).
+    left join stg_dossiers as d on d.dossier_id = s.dossier_id and d.reject_reason is null
 ),
 
 final as (
@@ -51,7 +48,7 @@ final as (
             case when rating_raw is null then 'thiếu mức đánh giá (rating)' end,
             case when rating is null then 'mức đánh giá không hợp lệ (rating)' end,
             case when dossier_id is not null and not dossier_found then 'hồ sơ không có trong dữ liệu (dossier_id)' end,
-            case when dossier_id is not null and dossier_reject is not null then 'hồ sơ liên quan bị cách ly (dossier_id)' end,
+            case when dossier_id is not null and dossier_not_clean then 'hồ sơ liên quan bị cách ly (dossier_id)' end,
             case when dossier_id is null and agency_id_raw is null then 'thiếu mã hồ sơ và mã đơn vị' end,
             case
                 when dossier_id is null

@@ -1,0 +1,52 @@
+-- One row per (received dossier, period) in the period's to_handle (methodology §2): received by
+-- the end of the period, with no end before its first day. The periods of a dossier run from the
+-- one of its receipt to the one of its end (or of the as-of date); they are generated per dossier
+-- and joined on equality, so long-open dossiers cost one row per period and nothing more.
+with dossiers as (
+    select
+        dossier_id,
+        agency_id,
+        procedure_id,
+        channel,
+        received_at,
+        end_at,
+        end_kind,
+        outcome,
+        due_at,
+        received_on,
+        coalesce(end_on, (select as_of from as_of_date)) as last_on
+    from fct_dossiers
+    where is_received
+),
+
+starts as (
+    select d.dossier_id, 'month' as period_type, cast(unnest(generate_series(
+        date_trunc('month', d.received_on), date_trunc('month', d.last_on), interval 1 month
+    )) as date) as first_day
+    from dossiers as d
+    union all
+    select d.dossier_id, 'quarter', cast(unnest(generate_series(
+        date_trunc('quarter', d.received_on), date_trunc('quarter', d.last_on), interval 3 month
+    )) as date)
+    from dossiers as d
+    union all
+    select d.dossier_id, 'year', cast(unnest(generate_series(
+        date_trunc('year', d.received_on), date_trunc('year', d.last_on), interval 1 year
+    )) as date)
+    from dossiers as d
+),
+
+final as (
+    select
+        p.period,
+        p.period_type,
+        p.first_day,
+        p.eval_date,
+        p.cutoff,
+        d.*
+    from starts as s
+    inner join dim_periods as p on p.period_type = s.period_type and p.first_day = s.first_day
+    inner join dossiers as d on d.dossier_id = s.dossier_id
+)
+
+select * from final
