@@ -23,6 +23,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, default=Path("site"), help="thư mục trang web (site/)")
     parser.add_argument("--as-of", dest="as_of", help="ngày chốt số liệu, YYYY-MM-DD")
     parser.add_argument("--config", type=Path, help="tệp cấu hình (mặc định: minhbach.toml)")
+    parser.add_argument(
+        "--releases",
+        help="thư mục các bản công bố trước (mặc định: minhbach.toml); 'none': không lưu",
+    )
     parser.add_argument("--quiet", action="store_true", help="không in tiến độ")
     parser.add_argument("--debug", action="store_true", help="in traceback khi có lỗi nội bộ")
     args = parser.parse_args(argv)
@@ -40,7 +44,17 @@ def main(argv: list[str] | None = None) -> int:
     from minhbach.pipeline import run
 
     try:
-        run(data=args.data, out=args.out, as_of=args.as_of, config=args.config, quiet=args.quiet)
+        releases_dir = None
+        if args.releases:
+            releases_dir = False if args.releases.lower() == "none" else Path(args.releases)
+        run(
+            data=args.data,
+            out=args.out,
+            as_of=args.as_of,
+            config=args.config,
+            quiet=args.quiet,
+            releases_dir=releases_dir,
+        )
     except BuildError as exc:
         print(f"lỗi: {exc}", file=sys.stderr)
         return exc.exit_code

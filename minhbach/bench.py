@@ -67,7 +67,17 @@ def measure(data: Path, out: Path, log: Path) -> dict:
     env = dict(os.environ, MINHBACH_STAGE_LOG=str(log))
     started = time.time()
     proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "build.py"), "--data", str(data), "--out", str(out), "--quiet"],
+        [
+            sys.executable,
+            str(ROOT / "build.py"),
+            "--data",
+            str(data),
+            "--out",
+            str(out),
+            "--quiet",
+            "--releases",
+            str(out.parent / "releases"),
+        ],
         env=env,
         stderr=subprocess.PIPE,
         text=True,

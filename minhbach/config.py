@@ -30,6 +30,8 @@ class Settings:
     max_quarantine_pct: float = 5.0
     official_score_tolerance: float = 1.0
     bands: tuple[tuple[float, str], ...] = field(default=DEFAULT_BANDS)
+    releases_archive: str = "releases"
+    releases_source: str = ""
     config_path: Path | None = None
 
     def band_for(self, total_100: float | None) -> str | None:
@@ -56,6 +58,7 @@ def load_settings(path: Path | None = None) -> Settings:
     data = raw.get("data", {})
     rules = raw.get("rules", {})
     bands = raw.get("bands")
+    rel = raw.get("releases", {})
     try:
         band_tuple = (
             tuple(
@@ -80,6 +83,8 @@ def load_settings(path: Path | None = None) -> Settings:
                 rules.get("official_score_tolerance", Settings.official_score_tolerance)
             ),
             bands=band_tuple,
+            releases_archive=str(rel.get("archive", Settings.releases_archive)),
+            releases_source=str(rel.get("source", Settings.releases_source)),
             config_path=path,
         )
     except (KeyError, TypeError, ValueError) as exc:

@@ -1294,6 +1294,7 @@ def render_history(con, w: Writer, site: SiteData) -> None:
         counts=counts,
         datasets=list(getattr(w.ctx, "datasets", None) or []),
         latest=site.latest,
+        releases=list(reversed(getattr(w.ctx, "releases", None) or [])),
     )
 
 

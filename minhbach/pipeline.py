@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 
-from . import downloads, ingest, pages, queries, sitebuild
+from . import downloads, ingest, pages, queries, releases, sitebuild
 from .config import ROOT, Settings, load_settings
 from .errors import InputError
 
@@ -40,6 +40,7 @@ class BuildContext:
     as_of: dt.date | None = None
     timings: dict[str, float] = field(default_factory=dict)
     datasets: list = field(default_factory=list)
+    releases: list = field(default_factory=list)
 
 
 class Progress:
@@ -185,7 +186,10 @@ def run(
     as_of: dt.date | None = None,
     config: Path | None = None,
     quiet: bool = False,
+    releases_dir: Path | None | bool = None,
 ) -> BuildContext:
+    """Build the site. ``releases_dir``: the archive of earlier releases (None: the config's;
+    False: keep no history)."""
     progress = Progress(quiet=quiet)
     settings = load_settings(config)
     data_dir = resolve_data_dir(data, settings, progress)
@@ -200,6 +204,12 @@ def run(
         build_time=build_time,
     )
     as_of = as_of or marker_as_of
+    archive: Path | None = None
+    if releases_dir is None and settings.releases_archive:
+        archive = Path(settings.releases_archive)
+        archive = archive if archive.is_absolute() else ROOT / archive
+    elif releases_dir:
+        archive = Path(releases_dir)
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".minhbach-build-", dir=out.parent))
@@ -237,6 +247,33 @@ def run(
                 ),
             )
             downloads.write_unit_csvs(con, docs)
+        release = release_files = None
+        if archive is not None:
+            with stage("releases", "lưu bản công bố vào lịch sử…"):
+                earlier = releases.load_archive(
+                    archive, settings.releases_source or None, cache=work / "lich-su-nguon"
+                )
+                date = build_time.date().isoformat()
+                release, release_files = releases.make_release(
+                    docs / "du-lieu",
+                    date=date,
+                    as_of=ctx.as_of,
+                    build_time=build_time,
+                    rule_set=settings.rule_set,
+                    province_name=ctx.province_name,
+                    synthetic=ctx.synthetic,
+                    previous=releases.previous_release(earlier, date),
+                    datasets=ctx.datasets,
+                )
+                ctx.releases = releases.combine(earlier, release)
+                releases.write_history(
+                    docs,
+                    ctx.releases,
+                    {release.date: release_files},
+                    site_url=settings.site_url,
+                    province_name=ctx.province_name,
+                    build_time=build_time,
+                )
         with stage("pages", "viết trang và biểu đồ…"):
             # Charts and big tables are kept aside from mkdocs' HTML parsing and put back after.
             nav = pages.render_all(con, docs, ctx, progress=progress, figures_dir=work / "figures")
@@ -259,6 +296,8 @@ def run(
             sitebuild.mkdocs_build(cfg)
             pages.splice_figures(work / "site", work / "figures")
         sitebuild.publish(work / "site", out)
+        if release is not None:  # only a published build joins the history
+            releases.save_to_archive(archive, release, release_files)
         progress(f"xong: {out}")
         return ctx
     finally:

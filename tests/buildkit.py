@@ -55,6 +55,9 @@ def write_export(folder: Path, *, dossiers: list[str] | None = None) -> Path:
 
 
 def run_build(data: Path, out: Path, *extra: str, env: dict | None = None):
+    """Run build.py; without --releases, no history is kept (never the repository's archive)."""
+    if "--releases" not in extra:
+        extra = (*extra, "--releases", "none")
     return subprocess.run(
         [sys.executable, str(ROOT / "build.py"), "--data", str(data), "--out", str(out), *extra],
         capture_output=True,

@@ -52,8 +52,9 @@ def test_bad_input_stops_with_one_line_and_keeps_the_old_site(good_site, tmp_pat
     target = data / "dossiers.csv"
     if case == "windows_1258":
         target.write_bytes(
-            (DOSSIER_HEADER + "\nHS1,000.00.01.Z99,1.001193,1,4,20260301,20260305,,Đà\n")
-            .encode("cp1258")
+            (DOSSIER_HEADER + "\nHS1,000.00.01.Z99,1.001193,1,4,20260301,20260305,,Đà\n").encode(
+                "cp1258"
+            )
         )
     elif case == "missing_required_column":
         target.write_text("MaHoSo,MaDonVi,TrangThaiHoSo\nHS1,000.00.01.Z99,4\n", encoding="utf-8")
@@ -66,3 +67,20 @@ def test_bad_input_stops_with_one_line_and_keeps_the_old_site(good_site, tmp_pat
     assert "dossiers.csv" in lines[0]
     assert "Traceback" not in result.stderr
     assert tree_digest(out) == before
+
+
+def test_each_publication_keeps_a_dated_snapshot(tmp_path):
+    data = write_export(tmp_path / "data")
+    archive = tmp_path / "releases"
+    out = tmp_path / "site"
+    for epoch in ("1794900000", "1795000000"):  # 17/11/2026 and 18/11/2026, local time
+        result = run_build(
+            data, out, "--quiet", "--releases", str(archive), env={"SOURCE_DATE_EPOCH": epoch}
+        )
+        assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in archive.iterdir()) == ["2026-11-17", "2026-11-18"]
+    for date in ("2026-11-17", "2026-11-18"):
+        assert (out / "lich-su" / date / "scores_766.csv.gz").exists()
+    page = (out / "lich-su" / "index.html").read_text(encoding="utf-8")
+    assert "17/11/2026" in page and "18/11/2026" in page
+    assert (out / "lich-su" / "feed.xml").read_text(encoding="utf-8").count("<entry>") == 2
