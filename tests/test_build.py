@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 from buildkit import DOSSIER_HEADER, run_build, tree_digest, write_export
 
@@ -84,3 +87,38 @@ def test_each_publication_keeps_a_dated_snapshot(tmp_path):
     page = (out / "lich-su" / "index.html").read_text(encoding="utf-8")
     assert "17/11/2026" in page and "18/11/2026" in page
     assert (out / "lich-su" / "feed.xml").read_text(encoding="utf-8").count("<entry>") == 2
+
+
+def test_national_portal_names_mixed_timestamps_and_utf16_build(tmp_path):
+    rows = [
+        "HS1,000.00.01.Z99,1.001193,2,10,20260302080000,2026-03-06 17:00,05/03/2026 10:00,A,1,1",
+        "HS2,000.00.01.Z99,1.001193,1,4,2026-03-03T08:00:00+07:00,10/03/2026,,B,2,2",
+        "HS3,000.00.02.Z99,1.000001,3,9,03/03/2026 09:15,20260320170000,2026-03-12,C,3,3",
+    ]
+    data = write_export(tmp_path / "data", dossiers=rows)
+    text = (data / "dossiers.csv").read_text(encoding="utf-8")
+    (data / "dossiers.csv").write_bytes(text.encode("utf-16"))  # with BOM, as Excel writes it
+    out = tmp_path / "site"
+    result = run_build(data, out, "--as-of", "2026-03-31", "--quiet")
+    assert result.returncode == 0, result.stderr
+    quarantine = (out / "du-lieu" / "quarantine.csv").read_bytes().decode("utf-8-sig")
+    assert quarantine.count("\r\n") == 1  # header only: every row and timestamp was read
+    metrics = (out / "du-lieu" / "agency_period_metrics.csv").read_bytes().decode("utf-8-sig")
+    march = [
+        r
+        for r in csv.DictReader(io.StringIO(metrics))
+        if r["agency_id"] == "000.00.00.Z99" and r["period"] == "2026-03"
+    ][0]
+    # 3 received in March: 1 online, 1 direct, 1 postal; 2 resolved, 1 in progress.
+    got = [
+        march[k]
+        for k in (
+            "received_new",
+            "received_online",
+            "received_direct",
+            "received_postal",
+            "resolved",
+            "in_progress",
+        )
+    ]
+    assert got == ["3", "1", "1", "1", "2", "1"]
