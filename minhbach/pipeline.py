@@ -274,6 +274,8 @@ def run(
                     province_name=ctx.province_name,
                     build_time=build_time,
                 )
+        slugs = dict(con.execute("select agency_id, slug from dim_agencies").fetchall())
+        moved = releases.former_slugs(ctx.releases, slugs) if ctx.releases else {}
         with stage("pages", "viết trang và biểu đồ…"):
             # Charts and big tables are kept aside from mkdocs' HTML parsing and put back after.
             nav = pages.render_all(con, docs, ctx, progress=progress, figures_dir=work / "figures")
@@ -295,6 +297,7 @@ def run(
             )
             sitebuild.mkdocs_build(cfg)
             pages.splice_figures(work / "site", work / "figures")
+            sitebuild.write_redirects(work / "site", moved)
         sitebuild.publish(work / "site", out)
         if release is not None:  # only a published build joins the history
             releases.save_to_archive(archive, release, release_files)

@@ -917,3 +917,28 @@ def _mirror(source_url: str, folder: Path) -> None:
                 raise InputError(url, "tệp tải về khác với release.json (hỏng hoặc đang cập nhật)")
             got[info["file"]] = body
         _store(folder, date, got)
+
+
+def former_slugs(earlier: Iterable[Release], current: Mapping[str, str]) -> dict[str, str]:
+    """Old slug -> current slug, for units whose slug changed since an earlier release (a unit
+    renamed keeps its old address as a redirect). ``current``: agency_id -> slug now. Slugs used
+    by a unit now are never redirected."""
+    taken = set(current.values())
+    moved: dict[str, str] = {}
+    con = duckdb.connect()
+    try:
+        for release in earlier:
+            path = release.path / "agencies.csv.gz" if release.path else None
+            if path is None or not path.exists():
+                continue
+            rows = con.execute(
+                "select agency_id, slug from read_csv(?, header = true, all_varchar = true)",
+                [str(path)],
+            ).fetchall()
+            for agency_id, slug in rows:
+                new = current.get(agency_id)
+                if slug and new and slug != new and slug not in taken:
+                    moved[slug] = new
+    finally:
+        con.close()
+    return dict(sorted(moved.items()))

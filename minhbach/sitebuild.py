@@ -76,3 +76,28 @@ def publish(new_site: Path, out: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
     else:
         new_site.rename(out)
+
+
+REDIRECT_PAGE = """<!doctype html>
+<html lang="vi"><head><meta charset="utf-8">
+<title>Trang đã chuyển</title>
+<meta name="robots" content="noindex">
+<link rel="canonical" href="../{new}/">
+<meta http-equiv="refresh" content="0; url=../{new}/">
+</head><body><p>Đơn vị này đã đổi tên; trang của đơn vị ở
+<a href="../{new}/">địa chỉ mới</a>.</p></body></html>
+"""
+
+
+def write_redirects(site: Path, moved: dict[str, str]) -> None:
+    """Keep the old address of every renamed unit: a redirect page, and its CSV under the old
+    name too (a unit's page and CSV never move)."""
+    for old, new in moved.items():
+        folder = site / "co-quan" / old
+        if folder.exists():
+            continue
+        folder.mkdir(parents=True)
+        (folder / "index.html").write_text(REDIRECT_PAGE.format(new=new), encoding="utf-8")
+        csv_now = site / "co-quan" / new / f"{new}.csv"
+        if csv_now.exists():
+            shutil.copyfile(csv_now, folder / f"{old}.csv")

@@ -122,3 +122,25 @@ def test_national_portal_names_mixed_timestamps_and_utf16_build(tmp_path):
         )
     ]
     assert got == ["3", "1", "1", "1", "2", "1"]
+
+
+def test_a_renamed_unit_keeps_its_old_address_as_a_redirect(tmp_path):
+    archive, out = tmp_path / "releases", tmp_path / "site"
+    data = write_export(tmp_path / "data")
+    first = run_build(
+        data, out, "--quiet", "--releases", str(archive), env={"SOURCE_DATE_EPOCH": "1794900000"}
+    )
+    assert first.returncode == 0, first.stderr
+    agencies = data / "agencies.csv"
+    agencies.write_text(
+        agencies.read_text(encoding="utf-8").replace("Sở Y tế", "Sở Y tế và Dân số"),
+        encoding="utf-8",
+    )
+    second = run_build(
+        data, out, "--quiet", "--releases", str(archive), env={"SOURCE_DATE_EPOCH": "1795000000"}
+    )
+    assert second.returncode == 0, second.stderr
+    assert (out / "co-quan" / "so-y-te-va-dan-so" / "index.html").exists()
+    old = (out / "co-quan" / "so-y-te" / "index.html").read_text(encoding="utf-8")
+    assert 'url=../so-y-te-va-dan-so/"' in old
+    assert (out / "co-quan" / "so-y-te" / "so-y-te.csv").exists()
