@@ -542,25 +542,20 @@ def fig_trend(months: list[dict], name: str) -> Figure | None:
     )
 
 
-def fig_channels(months: list[dict], name: str) -> Figure | None:
-    rows = [
+def _channel_rows(months: list[dict], labels) -> list[dict]:
+    return [
         {"period": m["period"], "channel": label, "dossiers": m[key]}
         for m in months
-        for key, label in CHANNELS
+        for key, label in labels
     ]
-    if not any(r["dossiers"] for r in rows):
-        return None
-    last = months[-1]
-    caption = (
-        f"{fmt.period_label(last['period']).capitalize()}: {fmt.number(last['received_online'])} "
-        f"trong {fmt.number(last['received_new'])} hồ sơ {name} tiếp nhận mới được nộp trực tuyến "
-        f"({fmt.percent(last.get('online_pct'))}), {fmt.number(last['received_direct'])} nộp "
-        f"trực tiếp, {fmt.number(last['received_postal'])} qua bưu chính công ích."
-    )
+
+
+def _channel_figure(fig_id: str, title: str, caption: str, rows: list[dict], labels) -> Figure:
+    """Dossiers received per month, stacked by channel (unit and procedure pages)."""
     return Figure(
-        id="kenh",
+        id=fig_id,
         kind="stacked",
-        title="Hồ sơ tiếp nhận mới theo kênh nộp",
+        title=title,
         caption=caption,
         rows=_rows(rows),
         columns=[
@@ -571,8 +566,22 @@ def fig_channels(months: list[dict], name: str) -> Figure | None:
         x="period",
         y="dossiers",
         series="channel",
-        options={"order": [label for _, label in CHANNELS], "y_title": "Hồ sơ"},
+        options={"order": [label for _, label in labels], "y_title": "Hồ sơ"},
     )
+
+
+def fig_channels(months: list[dict], name: str) -> Figure | None:
+    rows = _channel_rows(months, CHANNELS)
+    if not any(r["dossiers"] for r in rows):
+        return None
+    last = months[-1]
+    caption = (
+        f"{fmt.period_label(last['period']).capitalize()}: {fmt.number(last['received_online'])} "
+        f"trong {fmt.number(last['received_new'])} hồ sơ {name} tiếp nhận mới được nộp trực tuyến "
+        f"({fmt.percent(last.get('online_pct'))}), {fmt.number(last['received_direct'])} nộp "
+        f"trực tiếp, {fmt.number(last['received_postal'])} qua bưu chính công ích."
+    )
+    return _channel_figure("kenh", "Hồ sơ tiếp nhận mới theo kênh nộp", caption, rows, CHANNELS)
 
 
 def fig_open_age(age: dict, period_text: str) -> Figure | None:
@@ -622,11 +631,7 @@ def fig_ratings(metrics: dict, period_text: str) -> Figure | None:
 
 def fig_procedure_months(months: list[dict], name: str) -> Figure | None:
     labels = (("received_online", "Trực tuyến"), ("received_other", "Trực tiếp, bưu chính"))
-    rows = [
-        {"period": m["period"], "channel": label, "dossiers": m[key]}
-        for m in months
-        for key, label in labels
-    ]
+    rows = _channel_rows(months, labels)
     if not any(r["dossiers"] for r in rows):
         return None
     last = months[-1]
@@ -635,21 +640,8 @@ def fig_procedure_months(months: list[dict], name: str) -> Figure | None:
         f"sơ «{name}» được tiếp nhận trong toàn tỉnh, {fmt.percent(last.get('online_pct'))} nộp "
         "trực tuyến."
     )
-    return Figure(
-        id="ho-so-thang",
-        kind="stacked",
-        title="Hồ sơ tiếp nhận mỗi tháng theo kênh nộp",
-        caption=caption,
-        rows=_rows(rows),
-        columns=[
-            Col("period", "Tháng", "period"),
-            Col("channel", "Kênh", "text"),
-            Col("dossiers", "Số hồ sơ", "num"),
-        ],
-        x="period",
-        y="dossiers",
-        series="channel",
-        options={"order": [label for _, label in labels], "y_title": "Hồ sơ"},
+    return _channel_figure(
+        "ho-so-thang", "Hồ sơ tiếp nhận mỗi tháng theo kênh nộp", caption, rows, labels
     )
 
 
