@@ -217,6 +217,9 @@ def run(
     try:
         con = duckdb.connect(str(work / "build.duckdb"))
         con.execute("SET preserve_insertion_order = false")
+        # Keep DuckDB's memory bounded (it spills to the work folder beyond this).
+        con.execute(f"SET memory_limit = '{os.environ.get('MINHBACH_MEMORY_LIMIT', '2GB')}'")
+        con.execute(f"SET temp_directory = '{work / 'spill'}'")
         with stage("ingest", f"đọc dữ liệu từ {data_dir}…"):
             ingest.read_inputs(con, data_dir, progress=progress)
         with stage("sql", "tính số liệu (SQL)…"):
