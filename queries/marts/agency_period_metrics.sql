@@ -125,18 +125,10 @@ events as (
     from ratings
 ),
 
--- Each month of the data belongs to three periods: itself, its quarter and its year. An event
--- counts in its month (up to the month's eval_date: nothing after the as-of date), then in the
--- month's quarter and year.
+-- An event counts in its month (up to the month's eval_date: nothing after the as-of date),
+-- then in the month's quarter and year (dim_period_months).
 months as (
     select first_day as month, eval_date from dim_periods where period_type = 'month'
-),
-
-period_months as (
-    select m.first_day as month, p.period
-    from dim_periods as m
-    inner join dim_periods as p on m.first_day between p.first_day and p.last_day
-    where m.period_type = 'month'
 ),
 
 events_by_month as (
@@ -174,7 +166,7 @@ events_by_agency as (
         sum(e.ratings_4) as ratings_4,
         sum(e.ratings_5) as ratings_5
     from events_by_month as e
-    inner join period_months as pm on pm.month = e.month
+    inner join dim_period_months as pm on pm.month = e.month
     group by e.agency_id, pm.period
 ),
 

@@ -38,16 +38,9 @@ province as (
     select agency_id from dim_agencies where is_province
 ),
 
--- Each month of the data belongs to three periods: itself, its quarter and its year.
+-- Events count in their month, then in its quarter and year (dim_period_months).
 months as (
     select first_day as month, eval_date from dim_periods where period_type = 'month'
-),
-
-period_months as (
-    select m.first_day as month, p.period
-    from dim_periods as m
-    inner join dim_periods as p on m.first_day between p.first_day and p.last_day
-    where m.period_type = 'month'
 ),
 
 received as (
@@ -107,7 +100,7 @@ unit_rows as (
         sum(b.resolved_late) as resolved_late,
         flatten(list(b.days)) as days
     from by_month as b
-    inner join period_months as pm on pm.month = b.month
+    inner join dim_period_months as pm on pm.month = b.month
     where b.agency_id not in (select agency_id from province)
     group by b.agency_id, b.procedure_id, pm.period
 ),
@@ -139,7 +132,7 @@ province_rows as (
         sum(b.resolved_late) as resolved_late,
         flatten(list(b.days)) as days
     from province_by_month as b
-    inner join period_months as pm on pm.month = b.month
+    inner join dim_period_months as pm on pm.month = b.month
     group by b.procedure_id, pm.period
 ),
 
