@@ -48,12 +48,14 @@ def _rss_tree_kb(pid: int) -> int:
 
 def ensure_data(dossiers: int, work: Path) -> Path:
     data = work / f"data-{dossiers}"
+    from . import sample
+
     marker = data / "_synthetic.toml"
     if marker.exists():
         meta = tomllib.loads(marker.read_text(encoding="utf-8"))
-        if meta.get("dossiers") == dossiers and meta.get("scale") == "large":
+        same = (meta.get("dossiers"), meta.get("scale"), meta.get("shape"))
+        if same == (dossiers, "large", sample.SHAPE):
             return data
-    from . import sample
 
     print(f"tạo tỉnh giả lập lớn: {dossiers:,} hồ sơ…", flush=True)
     started = time.perf_counter()
@@ -98,7 +100,11 @@ def measure(data: Path, out: Path, log: Path) -> dict:
         raise SystemExit(f"build failed ({proc.returncode}): {stderr.strip()[-500:]}")
     events = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
     stages: dict[str, dict] = {}
+    parts: list[tuple[float, str]] = []
     for e in events:
+        if e["event"] == "part":
+            parts.append((e["secs"], f"{e['stage']}:{e['part']}"))
+            continue
         stages.setdefault(e["stage"], {})[e["event"]] = e["t"]
     rows = []
     for name, span in stages.items():
@@ -109,6 +115,7 @@ def measure(data: Path, out: Path, log: Path) -> dict:
         "wall_s": wall,
         "peak_gb": max((kb for _, kb in samples), default=0) / 1024**2,
         "stages": rows,
+        "slowest_parts": sorted(parts, reverse=True)[:6],
         **site_size(out),
     }
 
@@ -141,7 +148,12 @@ def report(dossiers: int, m: dict) -> None:
     print(f"{'giai đoạn':<12} {'thời gian (s)':>14} {'bộ nhớ đỉnh (GB)':>18}")
     for name, secs, gb in m["stages"]:
         print(f"{name:<12} {secs:>14.1f} {gb:>18.2f}")
+    other = m["wall_s"] - sum(secs for _, secs, _ in m["stages"])
+    print(f"{'(khác)':<12} {other:>14.1f}")
     print(f"{'tổng':<12} {m['wall_s']:>14.1f} {m['peak_gb']:>18.2f}")
+    if m["slowest_parts"]:
+        slow = ", ".join(f"{name} {secs:.1f} s" for secs, name in m["slowest_parts"])
+        print(f"phần chậm nhất: {slow}")
     print(
         f"trang: {m['pages']:,}; site: {m['site_mb']:.1f} MB; trang lớn nhất: "
         f"{m['largest_page'][1]} ({m['largest_page'][0] / 1024:.1f} KB); trang đơn vị lớn nhất: "

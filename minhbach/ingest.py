@@ -236,6 +236,12 @@ def _locate(data_dir: Path, table: contract.Table) -> list[Path] | None:
         if entry.is_dir():
             if lower == name:
                 found.append(entry)
+            elif lower in wanted:  # a folder named like a file (dossiers.csv/)
+                raise InputError(
+                    entry.name + "/",
+                    f"là thư mục, không phải tệp dữ liệu: {name} phải là một tệp "
+                    f"hoặc thư mục {name}/",
+                )
         elif lower in wanted:
             found.append(entry)
         elif lower.split(".", 1)[0] == name and "." in lower:
@@ -1037,6 +1043,12 @@ def _read_xlsx(
         header = next(rows, None)
         if header is None or all(_empty(v) for v in header):
             if header is None or not any(any(not _empty(v) for v in r) for r in rows):
+                if len(workbook.worksheets) > 1:
+                    raise InputError(
+                        rel,
+                        "trang tính đầu tiên trống: chỉ trang tính đầu tiên được đọc, "
+                        "hãy đưa dữ liệu lên trang đầu",
+                    )
                 raise InputError(rel, "tệp rỗng")
             raise InputError(rel, "dòng đầu tiên trống: dòng 1 phải là dòng tiêu đề")
         mapping = _map_header(table, ["" if v is None else str(v) for v in header], rel)

@@ -12,6 +12,7 @@ import sys
 import tempfile
 import time
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -110,8 +111,9 @@ def compute(
     as_of: dt.date | None,
     build_date: dt.date,
     province_name: str,
-) -> None:
-    """Build every table from the raw inputs; raises on bad input or a broken invariant."""
+) -> dict[str, float]:
+    """Build every table from the raw inputs; raises on bad input or a broken invariant.
+    Returns seconds per table."""
     queries.set_variables(
         con,
         {
@@ -125,10 +127,11 @@ def compute(
     )
     queries.set_bands(con, settings.bands)
     queries.run_macros(con)
-    queries.run_layers(con, ("staging",))
+    timings = queries.run_layers(con, ("staging",))
     check_quarantine(con, settings)
-    queries.run_layers(con, ("facts", "marts"))
+    timings |= queries.run_layers(con, ("facts", "marts"))
     queries.run_checks(con)
+    return timings
 
 
 def check_quarantine(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
@@ -169,10 +172,22 @@ class Stages:
         self.ctx.timings[name] = time.perf_counter() - started
         self._event(name, "end")
 
-    def _event(self, name: str, event: str) -> None:
+    def quietly(self, name: str, action: Callable[[], object]) -> None:
+        """Run a step that prints nothing (also on failure), logged for the benchmark."""
+        self._event(name, "start")
+        action()
+        self._event(name, "end")
+
+    def _event(self, name: str, event: str, **extra) -> None:
         if self.log:
-            self.log.write(json.dumps({"stage": name, "event": event, "t": time.time()}) + "\n")
+            record = {"stage": name, "event": event, "t": time.time(), **extra}
+            self.log.write(json.dumps(record) + "\n")
             self.log.flush()
+
+    def details(self, name: str, seconds: dict[str, float]) -> None:
+        """Log the parts of a stage (the SQL tables) with their seconds, for the benchmark."""
+        for part, secs in seconds.items():
+            self._event(name, "part", part=part, secs=round(secs, 3))
 
     def close(self) -> None:
         if self.log:
@@ -223,13 +238,14 @@ def run(
         with stage("ingest", f"đọc dữ liệu từ {data_dir}…"):
             ingest.read_inputs(con, data_dir, progress=progress)
         with stage("sql", "tính số liệu (SQL)…"):
-            compute(
+            table_secs = compute(
                 con,
                 settings,
                 as_of=as_of,
                 build_date=build_time.date(),
                 province_name=ctx.province_name or "Toàn tỉnh",
             )
+            stage.details("sql", table_secs)
         (ctx.as_of,) = con.execute("select as_of from as_of_date").fetchone()
         if not ctx.province_name:  # the config names none: the data's province-level unit
             (ctx.province_name,) = con.execute(
@@ -282,6 +298,7 @@ def run(
         with stage("pages", "viết trang và biểu đồ…"):
             # Charts and big tables are kept aside from mkdocs' HTML parsing and put back after.
             nav = pages.render_all(con, docs, ctx, progress=progress, figures_dir=work / "figures")
+            stage.details("pages", {k: v for k, v in ctx.timings.items() if k.startswith("pages.")})
         con.close()
         with stage("mkdocs", "dựng trang web (mkdocs)…"):
             cfg = sitebuild.write_config(
@@ -301,11 +318,12 @@ def run(
             sitebuild.mkdocs_build(cfg)
             pages.splice_figures(work / "site", work / "figures")
             sitebuild.write_redirects(work / "site", moved)
-        sitebuild.publish(work / "site", out)
-        if release is not None:  # only a published build joins the history
-            releases.save_to_archive(archive, release, release_files)
+        with stage("publish", "thay trang cũ bằng trang mới…"):
+            sitebuild.publish(work / "site", out)
+            if release is not None:  # only a published build joins the history
+                releases.save_to_archive(archive, release, release_files)
         progress(f"xong: {out}")
         return ctx
     finally:
+        stage.quietly("cleanup", lambda: shutil.rmtree(work, ignore_errors=True))
         stage.close()
-        shutil.rmtree(work, ignore_errors=True)

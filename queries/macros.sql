@@ -54,10 +54,12 @@ CREATE OR REPLACE MACRO ts_invalid(s) AS clean_text(s) IS NOT NULL AND parse_ts(
 
 -- Booleans: 1/0, true/false, có/không, x (true); empty is NULL (the caller applies the
 -- column's default); anything else is NULL too and flagged by bool_invalid.
+-- (list_contains rather than IN: DuckDB plans a long IN list as a join, slow over millions.)
 CREATE OR REPLACE MACRO parse_bool(s) AS (
     CASE
-        WHEN norm_word(s) IN ('1', 'true', 'có', 'co', 'x', 'yes', 'y', 't') THEN TRUE
-        WHEN norm_word(s) IN ('0', 'false', 'không', 'khong', 'no', 'n', 'f') THEN FALSE
+        WHEN list_contains(['1', 'true', 'có', 'co', 'x', 'yes', 'y', 't'], norm_word(s)) THEN TRUE
+        WHEN list_contains(['0', 'false', 'không', 'khong', 'no', 'n', 'f'], norm_word(s))
+            THEN FALSE
         ELSE NULL
     END
 );

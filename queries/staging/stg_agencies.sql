@@ -1,7 +1,10 @@
 -- One row per row of the agencies input: typed, with reject_reason NULL when the row is clean.
 -- Rules (data contract): agency_id, name and level required; level one of the enum; agency_id
 -- unique (every copy of a repeated id is quarantined); parent_id and successor_id must name an
--- agency of the table.
+-- agency of the table. The unit's web address (dim_agencies) is made from its name and id, so
+-- a name or id without any Latin letter or digit, a name over 200 characters, an id over 64,
+-- or two ids that differ only in case and punctuation (000.00.01.H40 / 000-00-01-h40) are
+-- quarantined too: they would give an empty, too long or shared address.
 with src as (
     select
         _source,
@@ -14,6 +17,18 @@ with src as (
         valid_from as valid_from_raw,
         valid_to as valid_to_raw
     from raw_agencies
+),
+
+addressed as (
+    -- the same words as dim_agencies' slugs (lower case, no diacritics, runs of other
+    -- characters as one '-')
+    select
+        *,
+        trim(regexp_replace(
+            strip_accents(lower(replace(replace(name, 'đ', 'd'), 'Đ', 'D'))),
+            '[^a-z0-9]+', '-', 'g'), '-') as name_slug,
+        trim(regexp_replace(lower(agency_id), '[^a-z0-9]+', '-', 'g'), '-') as id_slug
+    from src
 ),
 
 typed as (
@@ -29,8 +44,9 @@ typed as (
         end as level,
         cast(parse_ts(valid_from_raw) as date) as valid_from,
         cast(parse_ts(valid_to_raw) as date) as valid_to,
-        count(*) over (partition by agency_id) as id_copies
-    from src
+        count(*) over (partition by agency_id) as id_copies,
+        count(distinct agency_id) over (partition by id_slug) as id_slug_ids
+    from addressed
 ),
 
 checked as (
@@ -42,6 +58,18 @@ checked as (
             case when level_raw is null then 'thiếu cấp đơn vị (level)' end,
             case when level is null then 'cấp đơn vị không hợp lệ (level)' end,
             case when id_copies > 1 then 'mã đơn vị trùng lặp (agency_id)' end,
+            case when length(agency_id) > 64 then 'mã đơn vị dài hơn 64 ký tự (agency_id)' end,
+            case
+                when id_slug = '' then 'mã đơn vị không có chữ cái Latin hoặc chữ số (agency_id)'
+            end,
+            case
+                when id_slug_ids > 1
+                    then 'mã đơn vị chỉ khác mã đơn vị khác ở chữ hoa/thường hoặc dấu câu (agency_id)'
+            end,
+            case when length(name) > 200 then 'tên đơn vị dài hơn 200 ký tự (name)' end,
+            case
+                when name_slug = '' then 'tên đơn vị không có chữ cái Latin hoặc chữ số (name)'
+            end,
             case when ts_invalid(valid_from_raw) then 'ngày không hợp lệ ở cột valid_from' end,
             case when ts_invalid(valid_to_raw) then 'ngày không hợp lệ ở cột valid_to' end,
             case when valid_to < valid_from then 'valid_to trước valid_from' end,

@@ -5,7 +5,14 @@
 -- and returned_at not before received_at; no event timestamp after the as-of date; no timestamp
 -- before 2000-01-01; valid enums and booleans; dossier_id unique (every copy of a repeated id
 -- is quarantined). The first broken rule is the row's reason.
-with src as (
+with repeated_ids as (
+    select clean_text(dossier_id) as dossier_id
+    from raw_dossiers
+    group by 1
+    having count(*) > 1
+),
+
+src as (
     select
         _source,
         _line,
@@ -36,10 +43,11 @@ typed as (
         *,
         case
             when channel_raw is null then 1
-            when channel_raw in ('1', 'direct', 'trực tiếp', 'truc tiep') then 1
-            when channel_raw in ('2', 'online', 'trực tuyến', 'truc tuyen') then 2
-            when channel_raw in ('3', 'postal', 'bưu chính', 'buu chinh', 'bưu chính công ích')
-                then 3
+            when list_contains(['1', 'direct', 'trực tiếp', 'truc tiep'], channel_raw) then 1
+            when list_contains(['2', 'online', 'trực tuyến', 'truc tuyen'], channel_raw) then 2
+            when list_contains(
+                ['3', 'postal', 'bưu chính', 'buu chinh', 'bưu chính công ích'], channel_raw
+            ) then 3
         end as channel,
         parse_int(status_raw) as status,
         parse_ts(submitted_raw) as submitted_at,
@@ -56,7 +64,7 @@ typed as (
         coalesce(parse_bool(store_raw), false) as from_personal_store,
         coalesce(parse_bool(e_result_raw), false) as e_result,
         coalesce(parse_bool(vneid_raw), false) as vneid_verified,
-        count(*) over (partition by dossier_id) as id_copies
+        dossier_id in (select dossier_id from repeated_ids) as repeated_id
     from src
 ),
 
@@ -82,18 +90,19 @@ dated as (
 -- The data's as-of date (data contract, "As-of date and periods"): --as-of when given, else the
 -- latest event date (submitted, received, finished, returned; never a due date) that is not after
 -- the build date and not before 2000, so a mistyped year 2099 cannot move it.
-with_as_of as (
-    select
-        *,
-        coalesce(
-            cast(getvariable('as_of_arg') as date),
-            max(case
-                when latest_event_date <= cast(getvariable('build_date') as date)
-                    and latest_event_date >= date '2000-01-01'
-                    then latest_event_date
-            end) over ()
-        ) as as_of
+as_of_row as (
+    select coalesce(
+        cast(getvariable('as_of_arg') as date),
+        max(latest_event_date) filter (
+            where latest_event_date <= cast(getvariable('build_date') as date)
+                and latest_event_date >= date '2000-01-01'
+        )
+    ) as as_of
     from dated
+),
+
+with_as_of as (
+    select dated.*, as_of_row.as_of from dated cross join as_of_row
 ),
 
 checked as (
@@ -182,7 +191,7 @@ checked as (
             end,
             case when bool_invalid(e_result_raw) then 'giá trị đúng/sai không hợp lệ ở cột e_result' end,
             case when bool_invalid(vneid_raw) then 'giá trị đúng/sai không hợp lệ ở cột vneid_verified' end,
-            case when id_copies > 1 then 'mã hồ sơ trùng lặp (dossier_id)' end
+            case when repeated_id then 'mã hồ sơ trùng lặp (dossier_id)' end
         ) as reject_reason
     from with_as_of
 ),

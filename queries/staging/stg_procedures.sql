@@ -1,12 +1,34 @@
 -- One row per row of the procedures input (the TTHC catalogue), typed, with reject_reason.
 -- online_level: full/partial/none, or the old levels 4/3/2/1 (4 = full, 3 = partial, else none);
 -- empty means none. statutory_days: working days, optional, non-negative.
+-- A procedure's page lives at thu-tuc/<id>/ (ids that are not URL-safe get tt-<id as words>/,
+-- as pages.proc_dir does): an id over 64 characters, or two ids that would share a folder,
+-- are quarantined.
 with src as (
     select
         *,
         clean_text(procedure_id) as id_clean,
         count(*) over (partition by clean_text(procedure_id)) as id_copies
     from raw_procedures
+),
+
+foldered as (
+    select
+        *,
+        case
+            when regexp_full_match(id_clean, '[A-Za-z0-9][A-Za-z0-9._-]*') then id_clean
+            else 'tt-' || coalesce(nullif(trim(regexp_replace(
+                strip_accents(lower(replace(replace(id_clean, 'đ', 'd'), 'Đ', 'D'))),
+                '[^a-z0-9]+', '-', 'g'), '-'), ''), 'khong-ten')
+        end as page_dir
+    from src
+),
+
+folders as (
+    select
+        *,
+        count(distinct id_clean) over (partition by page_dir) as page_dir_ids
+    from foldered
 ),
 
 typed as (
@@ -31,11 +53,12 @@ typed as (
         coalesce(parse_bool(online_payment_enabled), false) as online_payment_enabled,
         coalesce(parse_bool(issues_result_document), true) as issues_result_document,
         id_copies,
+        page_dir_ids,
         number_invalid(statutory_days) as bad_days,
         bool_invalid(has_fee) as bad_fee,
         bool_invalid(online_payment_enabled) as bad_payment,
         bool_invalid(issues_result_document) as bad_result_doc
-    from src
+    from folders
 ),
 
 final as (
@@ -46,6 +69,13 @@ final as (
             case when procedure_id is null then 'thiếu mã thủ tục (procedure_id)' end,
             case when name is null then 'thiếu tên thủ tục (name)' end,
             case when id_copies > 1 then 'mã thủ tục trùng lặp (procedure_id)' end,
+            case
+                when length(procedure_id) > 64 then 'mã thủ tục dài hơn 64 ký tự (procedure_id)'
+            end,
+            case
+                when page_dir_ids > 1
+                    then 'mã thủ tục chỉ khác mã thủ tục khác ở dấu câu (procedure_id)'
+            end,
             case when online_level is null then 'mức độ trực tuyến không hợp lệ (online_level)' end,
             case
                 when bad_days or statutory_days < 0

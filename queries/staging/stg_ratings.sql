@@ -1,7 +1,15 @@
 -- One row per row of the ratings input (đánh giá hài lòng), typed, with reject_reason.
 -- rating: 1-5 or the Vietnamese words (5 rất hài lòng ... 1 rất không hài lòng).
 -- A rating belongs to its dossier's agency, else to its own agency_id (methodology §2).
-with src as (
+with repeated_ids as (
+    select clean_text(rating_id) as rating_id
+    from raw_ratings
+    where clean_text(rating_id) is not null
+    group by 1
+    having count(*) > 1
+),
+
+src as (
     select
         _source,
         _line,
@@ -11,7 +19,7 @@ with src as (
         rated_at as rated_raw,
         parse_ts(rated_at) as rated_at,
         norm_word(rating) as rating_raw,
-        count(*) over (partition by clean_text(rating_id)) as id_copies
+        clean_text(rating_id) in (select rating_id from repeated_ids) as repeated_id
     from raw_ratings
 ),
 
@@ -19,11 +27,11 @@ typed as (
     select
         s.*,
         case
-            when s.rating_raw in ('5', 'rất hài lòng', 'rat hai long') then 5
-            when s.rating_raw in ('4', 'hài lòng', 'hai long') then 4
-            when s.rating_raw in ('3', 'bình thường', 'binh thuong') then 3
-            when s.rating_raw in ('2', 'không hài lòng', 'khong hai long') then 2
-            when s.rating_raw in ('1', 'rất không hài lòng', 'rat khong hai long') then 1
+            when list_contains(['5', 'rất hài lòng', 'rat hai long'], s.rating_raw) then 5
+            when list_contains(['4', 'hài lòng', 'hai long'], s.rating_raw) then 4
+            when list_contains(['3', 'bình thường', 'binh thuong'], s.rating_raw) then 3
+            when list_contains(['2', 'không hài lòng', 'khong hai long'], s.rating_raw) then 2
+            when list_contains(['1', 'rất không hài lòng', 'rat khong hai long'], s.rating_raw) then 1
         end as rating,
         d.agency_id as dossier_agency_id,
         s.dossier_id in (select dossier_id from stg_dossiers) as dossier_found,
@@ -41,7 +49,7 @@ final as (
         rated_at,
         rating,
         coalesce(
-            case when rating_id is not null and id_copies > 1 then 'mã đánh giá trùng lặp (rating_id)' end,
+            case when repeated_id then 'mã đánh giá trùng lặp (rating_id)' end,
             case when ts_invalid(rated_raw) then 'ngày giờ không hợp lệ ở cột rated_at' end,
             case when rated_at is null then 'thiếu thời gian đánh giá (rated_at)' end,
             case when rated_at < timestamp '2000-01-01' then 'ngày giờ trước năm 2000' end,
