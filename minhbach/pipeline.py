@@ -96,12 +96,19 @@ def read_marker(data_dir: Path) -> tuple[bool, str | None, str, dt.date | None]:
         return False, None, "", None
     try:
         meta = tomllib.loads(marker.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
         raise InputError(SYNTHETIC_MARKER, "tệp đánh dấu dữ liệu giả lập không đọc được") from None
     as_of = meta.get("as_of")
+    if isinstance(as_of, dt.datetime):
+        as_of = as_of.date()
     if not isinstance(as_of, dt.date):
         as_of = None
-    return True, meta.get("province_name"), str(meta.get("note", "")), as_of
+    elif not dt.date(2000, 1, 1) <= as_of <= dt.date(dt.date.today().year + 1, 12, 31):
+        raise InputError(SYNTHETIC_MARKER, "as_of phải là một ngày từ 2000-01-01 đến hết năm sau")
+    name, note = meta.get("province_name"), meta.get("note", "")
+    if not isinstance(name, str | None) or not isinstance(note, str):
+        raise InputError(SYNTHETIC_MARKER, "province_name và note phải là chuỗi")
+    return True, name, note, as_of
 
 
 def compute(
@@ -129,6 +136,12 @@ def compute(
     queries.run_macros(con)
     timings = queries.run_layers(con, ("staging",))
     check_quarantine(con, settings)
+    # The raw text of the inputs is typed now: free its memory for the facts.
+    for (table,) in con.execute(
+        "select table_name from duckdb_tables() where starts_with(table_name, 'raw_') "
+        "and table_name <> 'raw_rejects'"
+    ).fetchall():
+        con.execute(f'DROP TABLE "{table}"')
     timings |= queries.run_layers(con, ("facts", "marts"))
     queries.run_checks(con)
     return timings
@@ -230,7 +243,9 @@ def run(
     work = Path(tempfile.mkdtemp(prefix=".minhbach-build-", dir=out.parent))
     stage = Stages(ctx, progress)
     try:
-        con = duckdb.connect(str(work / "build.duckdb"))
+        # In memory: nothing of the build's database is kept, so none of it is written to disk
+        # unless it outgrows the memory limit (then DuckDB spills to the work folder).
+        con = duckdb.connect(":memory:")
         con.execute("SET preserve_insertion_order = false")
         # Keep DuckDB's memory bounded (it spills to the work folder beyond this).
         con.execute(f"SET memory_limit = '{os.environ.get('MINHBACH_MEMORY_LIMIT', '2GB')}'")

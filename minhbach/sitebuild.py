@@ -73,7 +73,10 @@ def publish(new_site: Path, out: Path) -> None:
         except OSError:
             old.rename(out)
             raise
-        shutil.rmtree(old, ignore_errors=True)
+        if old.is_dir() and not old.is_symlink():
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            old.unlink(missing_ok=True)
     else:
         new_site.rename(out)
 

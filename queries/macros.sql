@@ -4,6 +4,14 @@
 -- Text: trimmed; an empty cell is NULL.
 CREATE OR REPLACE MACRO clean_text(s) AS nullif(trim(CAST(s AS VARCHAR)), '');
 
+-- Names shown on pages: clean_text with tabs and line breaks as spaces, without the other
+-- control characters and without the invisible direction marks and overrides (U+200E/F,
+-- U+202A-E, U+2066-9) that could make a name display as something else.
+CREATE OR REPLACE MACRO clean_name(s) AS nullif(trim(regexp_replace(
+    regexp_replace(CAST(s AS VARCHAR), '[\t\n\r]+', ' ', 'g'),
+    '[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x{200e}\x{200f}\x{202a}-\x{202e}\x{2066}-\x{2069}]', '', 'g'
+)), '');
+
 -- Lower-case, trimmed text for matching enum words.
 CREATE OR REPLACE MACRO norm_word(s) AS lower(clean_text(s));
 

@@ -446,3 +446,14 @@ def test_markup_in_names_is_inert_text(hostile_names_build):
         assert "49 {% raw %}" not in html, path
         assert "`mã` <!--" not in html, path
     assert any("`mã` &lt;!--" in html for html in pages.values())
+
+
+@pytest.mark.parametrize(
+    "marker",
+    ["as_of = 9999-12-31\n", "as_of = 1900-01-01\n", "province_name = 12\n", "note = [1]\n"],
+)
+def test_bad_synthetic_marker_stops_the_build(marker, tmp_path, old_site):
+    before = tree_digest(old_site)
+    data = write_export(tmp_path / "data")
+    (data / "_synthetic.toml").write_text(marker, encoding="utf-8")
+    _fails_cleanly(run_build(data, old_site, "--quiet"), old_site, before, "_synthetic.toml")

@@ -14,7 +14,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from minhbach import contract, ingest
+from minhbach import contract, ingest, queries
 from minhbach.errors import InputError
 
 AGENCIES = "MaDonVi,TenDonVi,CapDonVi\nP,Tỉnh Thử,province\nA,Sở Tư pháp,department\n"
@@ -1002,3 +1002,13 @@ def test_missing_data_folder(tmp_path):
     with pytest.raises(InputError) as info:
         read(tmp_path / "nowhere")
     assert "thư mục dữ liệu" in info.value.problem
+
+
+def test_names_lose_control_characters_and_direction_overrides():
+    con = duckdb.connect()
+    queries.run_macros(con)
+    got = con.execute(
+        "select clean_name(?), clean_name(?), clean_name(?)",
+        ["  Sở \u202eTư\u200f pháp\x07 ", "\u202e\u2066", "Xã Đông\tHòa"],
+    ).fetchone()
+    assert got == ("Sở Tư pháp", None, "Xã Đông Hòa")

@@ -19,18 +19,20 @@ with dossiers as (
     where is_received
 ),
 
+-- Each dossier with the first days of its periods of each type (unnest keeps its columns:
+-- no join back to the dossiers).
 starts as (
-    select d.dossier_id, 'month' as period_type, cast(unnest(generate_series(
+    select d.*, 'month' as period_type, cast(unnest(generate_series(
         date_trunc('month', d.received_on), date_trunc('month', d.last_on), interval 1 month
     )) as date) as first_day
     from dossiers as d
     union all
-    select d.dossier_id, 'quarter', cast(unnest(generate_series(
+    select d.*, 'quarter', cast(unnest(generate_series(
         date_trunc('quarter', d.received_on), date_trunc('quarter', d.last_on), interval 3 month
     )) as date)
     from dossiers as d
     union all
-    select d.dossier_id, 'year', cast(unnest(generate_series(
+    select d.*, 'year', cast(unnest(generate_series(
         date_trunc('year', d.received_on), date_trunc('year', d.last_on), interval 1 year
     )) as date)
     from dossiers as d
@@ -43,10 +45,9 @@ final as (
         p.first_day,
         p.eval_date,
         p.cutoff,
-        d.*
+        s.* exclude (period_type, first_day)
     from starts as s
     inner join dim_periods as p on p.period_type = s.period_type and p.first_day = s.first_day
-    inner join dossiers as d on d.dossier_id = s.dossier_id
 )
 
 select * from final

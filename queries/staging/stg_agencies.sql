@@ -10,7 +10,7 @@ with src as (
         _source,
         _line,
         clean_text(agency_id) as agency_id,
-        clean_text(name) as name,
+        clean_name(name) as name,
         norm_word(level) as level_raw,
         clean_text(parent_id) as parent_id,
         clean_text(successor_id) as successor_id,

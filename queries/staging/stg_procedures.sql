@@ -36,7 +36,7 @@ typed as (
         _source,
         _line,
         id_clean as procedure_id,
-        clean_text(name) as name,
+        clean_name(name) as name,
         clean_text(field) as field,
         case
             when norm_word(online_level) is null then 'none'
