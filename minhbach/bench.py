@@ -1,9 +1,10 @@
 """The scale benchmark: ``make bench`` / ``python -m minhbach.bench [--dossiers N ...]``.
 
-Generates a large synthetic province (default 5,000,000 dossiers over 36 months, ~900 units,
+Generates a large synthetic province (default 5,000,000 dossiers over 36 months, ~700 units,
 1,800 procedures, ratings and feedback in proportion; cached between runs), builds it with
 ``build.py`` in a child process, and prints wall time and peak memory (RSS of the build and its
-worker processes) per stage, the site's size and its largest unit page. Several ``--dossiers``
+worker processes) per stage, the slowest SQL tables and page steps, the site's size and its
+largest unit page. Several ``--dossiers``
 values print the growth series. Figures, not assertions: targets are in the README.
 """
 
