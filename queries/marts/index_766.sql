@@ -144,50 +144,99 @@ handling as (
 ),
 
 -- Dossiers received in P (1.4, 3.3, 3.4, 4.2-4.5) and resolved in P (4.1): counts per unit,
--- then added up per scope.
-intake_rows as (
+-- then added up per scope. A received dossier counts in P when its receipt falls in P (its
+-- received_new row of fct_dossier_period), and when it was resolved in P (ended in P, status
+-- 9/10); the event's month gives P's month, quarter and year (dim_period_months), up to P's
+-- eval_date, as in fct_dossier_period.
+months as (
+    select first_day as month, eval_date from dim_periods where period_type = 'month'
+),
+
+intake_events as (
     select
-        f.agency_id,
-        f.period,
-        f.procedure_id,
-        f.received_new,
-        f.received_new and f.channel = 2 as online,
-        f.received_new and d.paid_online in (1, 2) as paid_online,
-        f.ended and f.end_kind = 'resolved' as resolved,
-        d.synced_national,
-        d.digitized,
-        d.reused_data,
-        d.from_personal_store,
-        d.applicant_type = 1 as citizen,
-        d.vneid_verified,
-        d.e_result,
-        pr.has_fee,
-        pr.issues_result_document
-    from fct_dossier_period as f
-    inner join fct_dossiers as d on d.dossier_id = f.dossier_id
-    inner join procedures as pr on pr.procedure_id = f.procedure_id
-    where f.received_new or (f.ended and f.end_kind = 'resolved')
+        agency_id, procedure_id, channel, paid_online, synced_national, digitized, reused_data,
+        from_personal_store, applicant_type, vneid_verified, e_result,
+        'received' as kind, received_on as day
+    from fct_dossiers
+    where is_received
+    union all
+    select
+        agency_id, procedure_id, channel, paid_online, synced_national, digitized, reused_data,
+        from_personal_store, applicant_type, vneid_verified, e_result,
+        'resolved', end_on
+    from fct_dossiers
+    where is_received and end_kind = 'resolved'
+),
+
+-- Per unit, procedure and month, then per period (the month's month, quarter and year).
+intake_by_month as (
+    select
+        d.agency_id,
+        d.procedure_id,
+        m.month,
+        count(*) filter (where d.kind = 'received') as received_new,
+        count(*) filter (where d.kind = 'received' and d.channel = 2) as received_online,
+        count(*) filter (where d.kind = 'received' and d.paid_online in (1, 2))
+            as received_paid_online,
+        count(*) filter (where d.kind = 'received' and d.synced_national) as synced,
+        count(*) filter (where d.kind = 'received' and d.digitized) as digitized,
+        count(*) filter (where d.kind = 'received' and d.reused_data) as reused,
+        count(*) filter (where d.kind = 'received' and d.from_personal_store) as from_store,
+        count(*) filter (where d.kind = 'received' and d.applicant_type = 1) as citizen,
+        count(*) filter (
+            where d.kind = 'received' and d.applicant_type = 1 and d.vneid_verified
+        ) as citizen_vneid,
+        count(*) filter (where d.kind = 'resolved') as resolved,
+        count(*) filter (where d.kind = 'resolved' and d.e_result) as resolved_e_result
+    from intake_events as d
+    inner join months as m
+        on m.month = cast(date_trunc('month', d.day) as date) and d.day <= m.eval_date
+    group by d.agency_id, d.procedure_id, m.month
+),
+
+intake_by_procedure as (
+    select
+        i.agency_id,
+        i.procedure_id,
+        pm.period,
+        sum(i.received_new) as received_new,
+        sum(i.received_online) as received_online,
+        sum(i.received_paid_online) as received_paid_online,
+        sum(i.synced) as synced,
+        sum(i.digitized) as digitized,
+        sum(i.reused) as reused,
+        sum(i.from_store) as from_store,
+        sum(i.citizen) as citizen,
+        sum(i.citizen_vneid) as citizen_vneid,
+        sum(i.resolved) as resolved,
+        sum(i.resolved_e_result) as resolved_e_result
+    from intake_by_month as i
+    inner join dim_period_months as pm on pm.month = i.month
+    group by i.agency_id, i.procedure_id, pm.period
 ),
 
 intake_by_unit as (
     select
-        agency_id,
-        period,
-        count(*) filter (where received_new) as received_new,
-        count(*) filter (where online) as received_online,
-        count(*) filter (where received_new and synced_national) as synced,
-        count(*) filter (where received_new and digitized) as digitized,
-        count(*) filter (where received_new and reused_data) as reused,
-        count(*) filter (where received_new and from_personal_store) as from_store,
-        count(*) filter (where received_new and citizen) as citizen,
-        count(*) filter (where received_new and citizen and vneid_verified) as citizen_vneid,
-        count(*) filter (where received_new and has_fee) as fee_dossiers,
-        count(*) filter (where paid_online and has_fee) as fee_dossiers_paid_online,
-        count(*) filter (where resolved and issues_result_document) as resolved_with_document,
-        count(*) filter (where resolved and issues_result_document and e_result)
+        i.agency_id,
+        i.period,
+        sum(i.received_new) as received_new,
+        sum(i.received_online) as received_online,
+        sum(i.synced) as synced,
+        sum(i.digitized) as digitized,
+        sum(i.reused) as reused,
+        sum(i.from_store) as from_store,
+        sum(i.citizen) as citizen,
+        sum(i.citizen_vneid) as citizen_vneid,
+        coalesce(sum(i.received_new) filter (where pr.has_fee), 0) as fee_dossiers,
+        coalesce(sum(i.received_paid_online) filter (where pr.has_fee), 0)
+            as fee_dossiers_paid_online,
+        coalesce(sum(i.resolved) filter (where pr.issues_result_document), 0)
+            as resolved_with_document,
+        coalesce(sum(i.resolved_e_result) filter (where pr.issues_result_document), 0)
             as resolved_with_e_result
-    from intake_rows
-    group by agency_id, period
+    from intake_by_procedure as i
+    inner join procedures as pr on pr.procedure_id = i.procedure_id
+    group by i.agency_id, i.period
 ),
 
 intake as (
@@ -218,11 +267,10 @@ handled_by_unit as (
         agency_id,
         period,
         procedure_id,
-        bool_or(online) as had_online,
-        bool_or(paid_online) as had_paid_online
-    from intake_rows
-    where received_new
-    group by agency_id, period, procedure_id
+        received_online > 0 as had_online,
+        received_paid_online > 0 as had_paid_online
+    from intake_by_procedure
+    where received_new > 0
 ),
 
 handled as (
