@@ -98,7 +98,17 @@ as_of_row as (
                 and latest_event_date >= date '2000-01-01'
         )
     ) as as_of
-    from dated
+    -- (parsed again here rather than read from dated: reading dated twice would make DuckDB
+    -- keep all of it in memory)
+    from (
+        select greatest(
+            coalesce(cast(parse_ts(submitted_at) as date), date '0001-01-01'),
+            coalesce(cast(parse_ts(received_at) as date), date '0001-01-01'),
+            coalesce(cast(parse_ts(finished_at) as date), date '0001-01-01'),
+            coalesce(cast(parse_ts(returned_at) as date), date '0001-01-01')
+        ) as latest_event_date
+        from raw_dossiers
+    )
 ),
 
 with_as_of as (
