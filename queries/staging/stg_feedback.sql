@@ -53,9 +53,9 @@ final as (
                 when dossier_id not in (select dossier_id from stg_dossiers where reject_reason is null)
                     then 'hồ sơ liên quan bị cách ly (dossier_id)'
             end,
-            case when ts_invalid(received_raw) then 'ngày giờ không hợp lệ ở cột received_at' end,
-            case when ts_invalid(due_raw) then 'ngày giờ không hợp lệ ở cột due_at' end,
-            case when ts_invalid(resolved_raw) then 'ngày giờ không hợp lệ ở cột resolved_at' end,
+            case when received_at is null and clean_text(received_raw) is not null then 'ngày giờ không hợp lệ ở cột received_at' end,
+            case when due_at is null and clean_text(due_raw) is not null then 'ngày giờ không hợp lệ ở cột due_at' end,
+            case when resolved_at is null and clean_text(resolved_raw) is not null then 'ngày giờ không hợp lệ ở cột resolved_at' end,
             case when received_at is null then 'thiếu ngày tiếp nhận (received_at)' end,
             case when due_at is null then 'thiếu hạn xử lý (due_at)' end,
             case

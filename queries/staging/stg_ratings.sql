@@ -50,7 +50,7 @@ final as (
         rating,
         coalesce(
             case when repeated_id then 'mã đánh giá trùng lặp (rating_id)' end,
-            case when ts_invalid(rated_raw) then 'ngày giờ không hợp lệ ở cột rated_at' end,
+            case when rated_at is null and clean_text(rated_raw) is not null then 'ngày giờ không hợp lệ ở cột rated_at' end,
             case when rated_at is null then 'thiếu thời gian đánh giá (rated_at)' end,
             case when rated_at < timestamp '2000-01-01' then 'ngày giờ trước năm 2000' end,
             case when rating_raw is null then 'thiếu mức đánh giá (rating)' end,

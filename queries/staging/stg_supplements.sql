@@ -26,10 +26,10 @@ final as (
                 when dossier_id not in (select dossier_id from stg_dossiers where reject_reason is null)
                     then 'hồ sơ liên quan bị cách ly (dossier_id)'
             end,
-            case when ts_invalid(requested_raw) then 'ngày giờ không hợp lệ ở cột requested_at' end,
+            case when requested_at is null and clean_text(requested_raw) is not null then 'ngày giờ không hợp lệ ở cột requested_at' end,
             case when requested_at is null then 'thiếu ngày yêu cầu bổ sung (requested_at)' end,
-            case when ts_invalid(supplied_raw) then 'ngày giờ không hợp lệ ở cột supplied_at' end,
-            case when ts_invalid(new_due_raw) then 'ngày giờ không hợp lệ ở cột new_due_at' end,
+            case when supplied_at is null and clean_text(supplied_raw) is not null then 'ngày giờ không hợp lệ ở cột supplied_at' end,
+            case when new_due_at is null and clean_text(new_due_raw) is not null then 'ngày giờ không hợp lệ ở cột new_due_at' end,
             case
                 when least(requested_at, coalesce(supplied_at, requested_at),
                            coalesce(new_due_at, requested_at)) < timestamp '2000-01-01'
