@@ -4,7 +4,10 @@ MkDocs loads this file by path, outside the package, so it imports nothing from 
 
 - on_config: normalises the `extra:` keys the templates read (strings; `synthetic` a bool) and
   makes heading anchors diacritic-free (`## Đơn vị tốt nhất` -> `#don-vi-tot-nhat`).
-- on_page_context: remembers each page's front-matter description.
+- on_page_content / on_page_context: pages under co-quan/, thu-tuc/ and xep-hang/ reach the
+  search plugin without their body (it would parse thousands of scorecards only for the index
+  to drop them, see below); the body is put back before the theme renders the page. Also
+  remembers each page's front-matter description.
 - on_post_build:
   1. keeps the search index small: pages under co-quan/, thu-tuc/ and xep-hang/ (thousands of
      scorecards full of numbers) are indexed by title and description only, one entry a page;
@@ -69,12 +72,26 @@ def on_config(config, **kwargs):
     return config
 
 
+_bodies: dict[str, str] = {}
+
+
 def on_pre_build(config, **kwargs):
     _descriptions.clear()
+    _bodies.clear()
+
+
+def on_page_content(html_text, page, config, files, **kwargs):
+    if page.url.startswith(COMPACT_SEARCH_PREFIXES):
+        _bodies[page.url] = html_text
+        # (not empty: the search plugin indexes nothing for a page with no body)
+        return f"<p>{html.escape(str(page.meta.get('description') or page.title or ''))}</p>"
+    return html_text
 
 
 def on_page_context(context, page, config, nav, **kwargs):
     _descriptions[page.url] = str(page.meta.get("description") or "")
+    if page.url in _bodies:
+        page.content = _bodies.pop(page.url)
     return context
 
 
