@@ -1,7 +1,9 @@
 """Running the SQL under ``queries/``: macros, then the layers in dependency order, then checks.
 
-Each ``queries/<layer>/<name>.sql`` is one SELECT that becomes the table ``<name>``. Within a
-layer, a file runs after the files whose table names it mentions. ``queries/checks/*.sql`` are
+Each ``queries/<layer>/<name>.sql`` is one SELECT that becomes the table ``<name>`` (or a view,
+when the file has the line ``-- materialize: view``: for a big intermediate that its few readers
+compute faster than it is stored). Within a layer, a file runs after the files whose table names
+it mentions. ``queries/checks/*.sql`` are
 invariants: each returns one row per violation, with a one-line ``problem`` column; any row stops
 the build.
 """
@@ -22,6 +24,7 @@ QUERIES_DIR = ROOT / "queries"
 LAYERS = ("staging", "facts", "marts")
 
 _COMMENT = re.compile(r"--[^\n]*")
+VIEW_MARK = re.compile(r"^-- materialize: view$", re.M)
 
 
 def _strip_comments(sql: str) -> str:
@@ -67,7 +70,8 @@ def run_layers(
         for f in ordered_files(layer_dir):
             started = time.perf_counter()
             sql = f.read_text(encoding="utf-8").strip().rstrip(";")
-            con.execute(f'CREATE OR REPLACE TABLE "{f.stem}" AS {sql}')
+            kind = "VIEW" if VIEW_MARK.search(sql) else "TABLE"
+            con.execute(f'CREATE OR REPLACE {kind} "{f.stem}" AS {sql}')
             timings[f"{layer}/{f.stem}"] = time.perf_counter() - started
             if progress:
                 progress(f"{layer}/{f.stem}")

@@ -959,3 +959,23 @@ def test_each_invariant_catches_its_violation(check: str, breakage: str):
     problems = check_problems(con, check)
     assert problems, check
     assert all(isinstance(p, str) and "\n" not in p for p in problems)
+
+
+def test_a_file_marked_as_a_view_becomes_a_view(tmp_path):
+    layer = tmp_path / "facts"
+    layer.mkdir()
+    (layer / "t_big.sql").write_text(
+        "-- One row per n.\n-- materialize: view\nselect range as n from range(3)\n",
+        encoding="utf-8",
+    )
+    (layer / "t_sum.sql").write_text("-- One row.\nselect sum(n) as s from t_big\n", "utf-8")
+    con = duckdb.connect()
+    queries.run_layers(con, ("facts",), root=tmp_path)
+    kinds = dict(
+        con.execute(
+            "select table_name, table_type from information_schema.tables "
+            "where table_name like 't_%'"
+        ).fetchall()
+    )
+    assert kinds == {"t_big": "VIEW", "t_sum": "BASE TABLE"}
+    assert con.execute("select s from t_sum").fetchone() == (3,)
