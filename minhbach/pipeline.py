@@ -142,7 +142,10 @@ def compute(
         "and table_name <> 'raw_rejects'"
     ).fetchall():
         con.execute(f'DROP TABLE "{table}"')
-    timings |= queries.run_layers(con, ("facts", "marts"))
+    timings |= queries.run_layers(con, ("facts",))
+    # Every clean dossier is in fct_dossiers now (the quarantine keeps the others).
+    con.execute("DROP TABLE stg_dossiers")
+    timings |= queries.run_layers(con, ("marts",))
     queries.run_checks(con)
     return timings
 
