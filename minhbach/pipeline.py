@@ -158,11 +158,17 @@ def check_quarantine(con: duckdb.DuckDBPyConnection, settings: Settings) -> None
     ).fetchall()
     for table, read, quarantined, share in rows:
         if read and quarantined and float(share) > settings.max_quarantine_pct:
+            # The commonest reason (a fixed text of the row rules: never a value of the data).
+            reason, count = con.execute(
+                'select reason, count(*) from quarantine where "table" = ? '
+                "group by reason order by count(*) desc, reason limit 1",
+                [table],
+            ).fetchone() or ("?", 0)
             raise InputError(
                 table,
                 f"{quarantined}/{read} dòng ({float(share):.2f}%) bị cách ly, vượt ngưỡng "
-                f"{settings.max_quarantine_pct:g}% (max_quarantine_pct): xem lý do trong "
-                "quarantine của lần dựng này hoặc sửa tệp xuất",
+                f"{settings.max_quarantine_pct:g}% (max_quarantine_pct); lý do nhiều nhất: "
+                f"{reason} ({count} dòng); xem cách tìm lý do trong docs/van-hanh.md",
             )
     (as_of,) = con.execute("select as_of from as_of_date").fetchone()
     if as_of is None:

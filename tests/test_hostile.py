@@ -82,7 +82,10 @@ def test_too_many_bad_rows_stop_the_build(tmp_path, old_site):
     rows = dossier_rows(40)
     rows = [r.replace("000.00.01.Z99", "000.00.77.Z99") for r in rows]  # half the rows: unknown
     data = write_export(tmp_path / "data", dossiers=rows)
-    _fails_cleanly(run_build(data, old_site, *AS_OF, "--quiet"), old_site, before, "dossiers")
+    result = run_build(data, old_site, *AS_OF, "--quiet")
+    _fails_cleanly(result, old_site, before, "dossiers")
+    # the commonest reason is named, with its count (half of the 40 rows)
+    assert "lý do nhiều nhất: đơn vị không có trong danh mục (agency_id) (20 dòng)" in result.stderr
 
 
 @pytest.fixture(scope="module")
