@@ -175,7 +175,7 @@ def _check(where: str, key: str, kind: str, value: object):
         )
     if kind == "name" and not value.strip():
         raise InputError(where, f"{key} không được để trống")
-    if kind == "url" and not _URL.fullmatch(value):
+    if kind == "url" and value and not _URL.fullmatch(value):  # empty: no public address yet
         raise InputError(
             where, f"{key} phải là địa chỉ web đầy đủ bắt đầu bằng https:// hoặc http://"
         )

@@ -147,6 +147,14 @@ def compute(
     con.execute("DROP TABLE stg_dossiers")
     timings |= queries.run_layers(con, ("marts",))
     queries.run_checks(con)
+    # The downloads and pages read the marts (and the unit and procedure lists): free the rest,
+    # so that the chart workers find the memory DuckDB no longer needs.
+    for name, kind in con.execute(
+        "select table_name, table_type from information_schema.tables "
+        "where (starts_with(table_name, 'fct_') or starts_with(table_name, 'stg_')) "
+        "and table_name <> 'stg_procedures' order by table_type = 'VIEW' desc"
+    ).fetchall():
+        con.execute(f'DROP {"VIEW" if kind == "VIEW" else "TABLE"} "{name}"')
     return timings
 
 

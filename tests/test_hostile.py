@@ -460,3 +460,11 @@ def test_bad_synthetic_marker_stops_the_build(marker, tmp_path, old_site):
     data = write_export(tmp_path / "data")
     (data / "_synthetic.toml").write_text(marker, encoding="utf-8")
     _fails_cleanly(run_build(data, old_site, "--quiet"), old_site, before, "_synthetic.toml")
+
+
+def test_a_config_without_a_public_address_is_fine(tmp_path):
+    from minhbach.config import load_settings
+
+    config = tmp_path / "minhbach.toml"
+    config.write_text('[province]\nname = ""\nsite_url = ""\n', encoding="utf-8")
+    assert load_settings(config).site_url == ""
