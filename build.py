@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import errno
+import faulthandler
 import sys
 from pathlib import Path
 
@@ -118,6 +119,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # A crash inside a native library (DuckDB, vl-convert) leaves the Python stack in the log
+    # (function names only, never a value of the data) instead of nothing.
+    faulthandler.enable()
     args = parse_args(sys.argv[1:] if argv is None else argv)
     problem = check_out(args)
     if problem:
