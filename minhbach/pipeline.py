@@ -136,26 +136,30 @@ def compute(
     queries.run_macros(con)
     timings = queries.run_layers(con, ("staging",))
     check_quarantine(con, settings)
-    # The raw text of the inputs is typed now: free its memory for the facts.
-    for (table,) in con.execute(
-        "select table_name from duckdb_tables() where starts_with(table_name, 'raw_') "
-        "and table_name <> 'raw_rejects'"
-    ).fetchall():
-        con.execute(f'DROP TABLE "{table}"')
+    # Each step frees what no later step reads, so that DuckDB spills less and, at the end, the
+    # chart workers find the memory: the raw text of the inputs once typed, the typed dossiers
+    # once fct_dossiers holds them (the quarantine keeps the others), and all but the marts (and
+    # the unit and procedure lists) once the marts are checked.
+    _drop(con, "starts_with(table_name, 'raw_') and table_name <> 'raw_rejects'")
     timings |= queries.run_layers(con, ("facts",))
-    # Every clean dossier is in fct_dossiers now (the quarantine keeps the others).
-    con.execute("DROP TABLE stg_dossiers")
+    _drop(con, "table_name = 'stg_dossiers'")
     timings |= queries.run_layers(con, ("marts",))
     queries.run_checks(con)
-    # The downloads and pages read the marts (and the unit and procedure lists): free the rest,
-    # so that the chart workers find the memory DuckDB no longer needs.
+    _drop(
+        con,
+        "(starts_with(table_name, 'fct_') or starts_with(table_name, 'stg_')) "
+        "and table_name <> 'stg_procedures'",
+    )
+    return timings
+
+
+def _drop(con: duckdb.DuckDBPyConnection, where: str) -> None:
+    """Drop the tables and views whose names match ``where`` (views first: they read tables)."""
     for name, kind in con.execute(
-        "select table_name, table_type from information_schema.tables "
-        "where (starts_with(table_name, 'fct_') or starts_with(table_name, 'stg_')) "
-        "and table_name <> 'stg_procedures' order by table_type = 'VIEW' desc"
+        f"select table_name, table_type from information_schema.tables where {where} "
+        "order by table_type = 'VIEW' desc, table_name"
     ).fetchall():
         con.execute(f'DROP {"VIEW" if kind == "VIEW" else "TABLE"} "{name}"')
-    return timings
 
 
 def check_quarantine(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
