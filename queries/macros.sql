@@ -57,6 +57,15 @@ CREATE OR REPLACE MACRO parse_ts(s) AS coalesce(
     parse_ts_full(s)
 );
 
+-- A dossier's latest event day (submitted, received, finished, returned: never a due date),
+-- 0001-01-01 when it has none: what the as-of date is taken from (data contract).
+CREATE OR REPLACE MACRO latest_event_day(submitted, received, finished, returned) AS greatest(
+    coalesce(CAST(submitted AS DATE), DATE '0001-01-01'),
+    coalesce(CAST(received AS DATE), DATE '0001-01-01'),
+    coalesce(CAST(finished AS DATE), DATE '0001-01-01'),
+    coalesce(CAST(returned AS DATE), DATE '0001-01-01')
+);
+
 -- A value is present but is not a timestamp in any accepted form.
 CREATE OR REPLACE MACRO ts_invalid(s) AS clean_text(s) IS NOT NULL AND parse_ts(s) IS NULL;
 

@@ -78,12 +78,7 @@ dated as (
             coalesce(finished_at, timestamp '9999-12-31'),
             coalesce(returned_at, timestamp '9999-12-31')
         ) as earliest_ts,
-        greatest(
-            coalesce(cast(submitted_at as date), date '0001-01-01'),
-            coalesce(cast(received_at as date), date '0001-01-01'),
-            coalesce(cast(finished_at as date), date '0001-01-01'),
-            coalesce(cast(returned_at as date), date '0001-01-01')
-        ) as latest_event_date
+        latest_event_day(submitted_at, received_at, finished_at, returned_at) as latest_event_date
     from typed as t
 ),
 
@@ -101,11 +96,9 @@ as_of_row as (
     -- (parsed again here rather than read from dated: reading dated twice would make DuckDB
     -- keep all of it in memory)
     from (
-        select greatest(
-            coalesce(cast(parse_ts(submitted_at) as date), date '0001-01-01'),
-            coalesce(cast(parse_ts(received_at) as date), date '0001-01-01'),
-            coalesce(cast(parse_ts(finished_at) as date), date '0001-01-01'),
-            coalesce(cast(parse_ts(returned_at) as date), date '0001-01-01')
+        select latest_event_day(
+            parse_ts(submitted_at), parse_ts(received_at), parse_ts(finished_at),
+            parse_ts(returned_at)
         ) as latest_event_date
         from raw_dossiers
     )
