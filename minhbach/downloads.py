@@ -20,6 +20,14 @@ The files are a contract that journalists cite, so:
   leading ``'`` against formula injection (OWASP "CSV injection"); numbers are never touched.
 - JSON: one array of objects, keys in column order, NULL as ``null``; not neutralised.
 - Parquet: typed columns, zstd.
+- A big table (its CSV over :data:`COMPRESS_OVER`, 50 MB) is published with its CSV and JSON
+  gzip-compressed (``<name>.csv.gz``, ``<name>.json.gz``; deterministic gzip, level 6) and its
+  Parquet as usual: a site must fit its host (GitHub Pages: 1 GB in all), a 400 MB CSV of two
+  million rows cannot be opened in Excel anyway (1,048,576 rows at most), and every tool that
+  reads CSV reads it gzipped. The descriptor says so (``compression: "gz"``) and the page too.
+- The zip is the data package itself: the descriptor and every table's CSV (as published), the
+  files the descriptor names; JSON and Parquet are the same tables in other formats, one link
+  each.
 - A floating-point value that is not finite (NaN, ±inf) is written as NULL in every format.
 
 All the writing is done by DuckDB's ``COPY ... TO`` (streamed, multi-threaded); the formatting
@@ -29,6 +37,7 @@ rules are SQL expressions built here, so two million rows take seconds, not minu
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -36,9 +45,12 @@ import json
 import os
 import re
 import shutil
+import struct
 import unicodedata
 import zipfile
-from collections.abc import Iterator
+import zlib
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,6 +70,7 @@ __all__ = [
     "DownloadFile",
     "DownloadMeta",
     "License",
+    "gzip_copy",
     "package_files",
     "write_downloads",
     "write_unit_csvs",
@@ -72,7 +85,16 @@ MEDIATYPES = {
     "json": "application/json",
     "parquet": "application/vnd.apache.parquet",
     "zip": "application/zip",
+    "gz": "application/gzip",
 }
+# A table whose CSV is larger than this is published with its CSV and JSON gzip-compressed
+# (see the module's docstring). The benchmark province (5M dossiers): procedure_metrics' CSV is
+# 400 MB and its JSON 900 MB, 20 and 25 MB gzipped; the bundled sample's largest CSV is 7 MB.
+COMPRESS_OVER = 50_000_000  # bytes (50 MB, as the pages count them)
+# zlib level 6 (gzip's default): about 20 times smaller for these files; level 1 is twice as
+# fast and 40-80% larger.
+GZIP_LEVEL = 6
+GZIP_CHUNK = 1 << 20
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 # Deflate level of the zip's text files: level 1 compresses CSV and JSON 4-8 times faster
 # than the default 6, for a file about 15% larger (two million synthetic rows).
@@ -144,11 +166,14 @@ class ColumnInfo:
 
 @dataclass(frozen=True)
 class DownloadFile:
-    format: str  # csv, json, parquet, zip
+    format: str  # csv, json, parquet, zip: what the data is
     name: str  # file name inside du-lieu/ (the link is du-lieu/<name>)
-    bytes: int
+    bytes: int  # of the file as published (compressed when ``compression``)
     sha256: str
-    mediatype: str
+    mediatype: str  # of the file as published (application/gzip when compressed)
+    compression: str = ""  # "gz" for <name>.<format>.gz
+    plain_bytes: int | None = None  # of the data uncompressed (compressed files only)
+    plain_sha256: str = ""
 
 
 @dataclass(frozen=True)
@@ -723,15 +748,77 @@ def _file_info(path: Path, fmt: str) -> DownloadFile:
     )
 
 
-def _write_dataset(con: duckdb.DuckDBPyConnection, spec: DatasetSpec, out_dir: Path) -> DatasetInfo:
+def gzip_copy(
+    path: Path, write: Callable[[bytes], object], level: int = GZIP_LEVEL
+) -> tuple[str, int]:
+    """Stream the gzip of the file ``path`` into ``write``: RFC 1952 with no file name, mtime 0
+    and OS 'unknown' (the bytes of ``gzip.GzipFile(filename="", mtime=0)``), so the same file
+    always gives the same bytes. Returns the plain file's sha256 (hex) and size."""
+    xfl = 2 if level == 9 else 4 if level == 1 else 0
+    write(b"\x1f\x8b\x08\x00" + struct.pack("<I", 0) + bytes([xfl, 255]))
+    digest = hashlib.sha256()
+    comp = zlib.compressobj(level, zlib.DEFLATED, -zlib.MAX_WBITS)
+    crc = 0
+    size = 0
+    with open(path, "rb") as f:
+        while chunk := f.read(GZIP_CHUNK):
+            digest.update(chunk)
+            crc = zlib.crc32(chunk, crc)
+            size += len(chunk)
+            write(comp.compress(chunk))
+    write(comp.flush())
+    write(struct.pack("<II", crc & 0xFFFFFFFF, size & 0xFFFFFFFF))
+    return digest.hexdigest(), size
+
+
+def _compressed(path: Path, fmt: str) -> DownloadFile:
+    """Replace the file ``path`` by ``path.gz`` (:func:`gzip_copy`); its DownloadFile."""
+    gz_path = path.with_name(path.name + ".gz")
+    digest = hashlib.sha256()
+    with open(gz_path, "wb") as out:
+
+        def write(data: bytes) -> None:
+            digest.update(data)
+            out.write(data)
+
+        plain_sha, plain_size = gzip_copy(path, write)
+    path.unlink()
+    return DownloadFile(
+        format=fmt,
+        name=gz_path.name,
+        bytes=gz_path.stat().st_size,
+        sha256=digest.hexdigest(),
+        mediatype=MEDIATYPES["gz"],
+        compression="gz",
+        plain_bytes=plain_size,
+        plain_sha256=plain_sha,
+    )
+
+
+def _write_dataset(
+    con: duckdb.DuckDBPyConnection,
+    spec: DatasetSpec,
+    out_dir: Path,
+    pool: ThreadPoolExecutor,
+    compress_over: int,
+) -> tuple[DatasetInfo, list[Future[DownloadFile]]]:
+    """Write the table's three files; hashing them (or gzipping the CSV and JSON of a big
+    table) is left to ``pool``, so that it runs while DuckDB writes the next table. Returns the
+    DatasetInfo without its files, and their futures."""
     columns = _published_columns(con, spec.table, spec.key_columns)
     if spec.primary_key:
         _check_primary_key(con, spec.table, spec.primary_key)
     order = _order_by(list(spec.primary_key) or [c.name for c in columns])
     source = _q(spec.table)
 
+    def publish(fmt: str, gzip_it: bool = False) -> Future[DownloadFile]:
+        path = out_dir / f"{spec.name}.{fmt}"
+        return pool.submit(_compressed if gzip_it else _file_info, path, fmt)
+
     csv_path = out_dir / f"{spec.name}.csv"
     rows = _copy(con, _csv_select(columns, source, order=order), csv_path, _CSV_OPTIONS)
+    big = csv_path.stat().st_size > compress_over
+    pending = [publish("csv", big)]
 
     json_cols = ", ".join(f"{_json_sql(c, 't.' + _q(c.name))} AS {_q(c.name)}" for c in columns)
     _copy(
@@ -740,6 +827,7 @@ def _write_dataset(con: duckdb.DuckDBPyConnection, spec: DatasetSpec, out_dir: P
         out_dir / f"{spec.name}.json",
         "FORMAT json, ARRAY true",
     )
+    pending.append(publish("json", big))
 
     pq_cols = ", ".join(f"{_value_sql(c, 't.' + _q(c.name))} AS {_q(c.name)}" for c in columns)
     _copy(
@@ -748,6 +836,7 @@ def _write_dataset(con: duckdb.DuckDBPyConnection, spec: DatasetSpec, out_dir: P
         out_dir / f"{spec.name}.parquet",
         "FORMAT parquet, COMPRESSION zstd",
     )
+    pending.append(publish("parquet"))
 
     return DatasetInfo(
         name=spec.name,
@@ -764,20 +853,33 @@ def _write_dataset(con: duckdb.DuckDBPyConnection, spec: DatasetSpec, out_dir: P
             )
             for c in columns
         ),
-        files=tuple(_file_info(out_dir / f"{spec.name}.{fmt}", fmt) for fmt in FORMATS),
+        files=(),
         primary_key=spec.primary_key,
-    )
+    ), pending
 
 
 def write_downloads(
-    con: duckdb.DuckDBPyConnection, out_dir: Path, *, meta: DownloadMeta
+    con: duckdb.DuckDBPyConnection,
+    out_dir: Path,
+    *,
+    meta: DownloadMeta,
+    compress_over: int | None = None,
 ) -> list[DatasetInfo]:
     """Write every download, the data package descriptor and the zip into ``out_dir``
-    (the site's ``du-lieu/`` folder). Returns what the /du-lieu/ page lists, in site.md order."""
+    (the site's ``du-lieu/`` folder). Returns what the /du-lieu/ page lists, in site.md order.
+    A table whose CSV is over ``compress_over`` bytes (default :data:`COMPRESS_OVER`) gets its
+    CSV and JSON gzipped."""
+    if compress_over is None:
+        compress_over = COMPRESS_OVER
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    with _ordered_writes(con):
-        infos = [_write_dataset(con, spec, out_dir) for spec in DATASETS]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        with _ordered_writes(con):
+            written = [_write_dataset(con, spec, out_dir, pool, compress_over) for spec in DATASETS]
+        infos = [
+            dataclasses.replace(info, files=tuple(f.result() for f in pending))
+            for info, pending in written
+        ]
     descriptor = datapackage(infos, meta)
     (out_dir / DATAPACKAGE_NAME).write_text(
         json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
@@ -883,7 +985,7 @@ def _resource(info: DatasetInfo) -> dict:
     }
     if info.primary_key:
         schema["primaryKey"] = list(info.primary_key)
-    return {
+    resource = {
         "name": info.name,
         "title": info.title,
         "description": f"{info.description} Mỗi dòng: {info.row_text}.",
@@ -893,6 +995,11 @@ def _resource(info: DatasetInfo) -> dict:
         "format": "csv",
         "mediatype": MEDIATYPES["csv"],
         "encoding": "utf-8-sig",
+    }
+    if csv.compression:
+        # frictionless reads <name>.csv.gz itself; bytes and hash are of the file as published.
+        resource["compression"] = csv.compression
+    return resource | {
         "bytes": csv.bytes,
         "hash": f"sha256:{csv.sha256}",
         "dialect": {
@@ -917,9 +1024,10 @@ def _zip_time(build_time: dt.datetime) -> tuple[int, int, int, int, int, int]:
 
 
 def _write_zip(out_dir: Path, infos: list[DatasetInfo], meta: DownloadMeta) -> None:
-    """Every download file and the descriptor, at the zip's root (so the descriptor's paths
-    work once unzipped); sorted names, the build time on every entry, fixed permissions."""
-    names = sorted([f.name for info in infos for f in info.files] + [DATAPACKAGE_NAME])
+    """The data package: the descriptor and every table's CSV as published (the files it
+    names), at the zip's root so that its paths work once unzipped; sorted names, the build
+    time on every entry, fixed permissions."""
+    names = sorted([info.file("csv").name for info in infos] + [DATAPACKAGE_NAME])
     date_time = _zip_time(meta.build_time)
     tmp = out_dir / (ZIP_NAME + ".tmp")
     with zipfile.ZipFile(tmp, "w", allowZip64=True) as zf:
@@ -928,8 +1036,8 @@ def _write_zip(out_dir: Path, infos: list[DatasetInfo], meta: DownloadMeta) -> N
             entry = zipfile.ZipInfo(name, date_time=date_time)
             entry.create_system = 3  # unix, whatever builds it
             entry.external_attr = 0o100644 << 16
-            # Parquet is already compressed: stored as is, it costs no time.
-            if name.endswith(".parquet"):
+            # Parquet and gzip are already compressed: stored as is, they cost no time.
+            if name.endswith((".parquet", ".gz")):
                 entry.compress_type = zipfile.ZIP_STORED
             else:
                 entry.compress_type = zipfile.ZIP_DEFLATED

@@ -39,19 +39,18 @@ the same bytes.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import os
 import re
 import shutil
-import struct
 import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
 import xml.etree.ElementTree as ET
-import zlib
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -62,7 +61,7 @@ from zoneinfo import ZoneInfo
 import duckdb
 
 from . import fmt
-from .downloads import DATASETS
+from .downloads import DATASETS, GZIP_LEVEL, DownloadFile, gzip_copy
 from .errors import BuildError, InputError
 
 __all__ = [
@@ -88,9 +87,6 @@ INDEX_JSON = "index.json"
 FEED_XML = "feed.xml"
 # The downloads of site.md, in its order; a snapshot holds each as <name>.csv.gz.
 TABLES: tuple[str, ...] = tuple(spec.name for spec in DATASETS)
-# zlib level 6: the benchmark province's 260 MB of CSV give 14 MB in about 3 s (level 9: 4%
-# smaller, twice the time).
-GZIP_LEVEL = 6
 CHUNK = 1 << 20
 TOP_MOVES = 20  # score moves listed in release.json (all are counted)
 LIST_UNITS = 100  # units added / removed listed in release.json (all are counted)
@@ -284,23 +280,20 @@ def _check_same_kind(release: Release, synthetic: bool) -> None:
 
 
 def _gzip_file(path: Path, level: int = GZIP_LEVEL) -> tuple[bytes, str, int]:
-    """The gzip of a file (RFC 1952: no file name, mtime 0, OS 'unknown', like
-    ``gzip.compress(data, level, mtime=0)``), streamed; with the plain file's sha256 and size."""
-    xfl = 2 if level == 9 else 4 if level == 1 else 0
-    parts = [b"\x1f\x8b\x08\x00" + struct.pack("<I", 0) + bytes([xfl, 255])]
-    digest = hashlib.sha256()
-    comp = zlib.compressobj(level, zlib.DEFLATED, -zlib.MAX_WBITS)
-    crc = 0
-    size = 0
-    with open(path, "rb") as f:
-        while chunk := f.read(CHUNK):
-            digest.update(chunk)
-            crc = zlib.crc32(chunk, crc)
-            size += len(chunk)
-            parts.append(comp.compress(chunk))
-    parts.append(comp.flush())
-    parts.append(struct.pack("<II", crc & 0xFFFFFFFF, size & 0xFFFFFFFF))
-    return b"".join(parts), digest.hexdigest(), size
+    """The gzip of a file (:func:`minhbach.downloads.gzip_copy`: no file name, mtime 0), with
+    the plain file's sha256 and size."""
+    parts: list[bytes] = []
+    sha, size = gzip_copy(path, parts.append, level)
+    return b"".join(parts), sha, size
+
+
+def _snapshot_file(path: Path, published: DownloadFile | None) -> tuple[bytes, str, int]:
+    """A table's ``<name>.csv.gz`` for the snapshot: the downloads' own file when they
+    published the CSV gzipped (the same deterministic gzip, level 6: the same bytes), else the
+    gzip of ``<name>.csv``; with the plain CSV's sha256 and size."""
+    if published is not None and published.compression == "gz":
+        return path.read_bytes(), published.plain_sha256, int(published.plain_bytes or 0)
+    return _gzip_file(path)
 
 
 # --------------------------------------------------------------------------------------------
@@ -334,12 +327,26 @@ def make_release(
             raise ValueError(f"previous release {previous.date} is not before {date}")
         _check_same_kind(previous, bool(synthetic))
 
-    paths = {name: du_lieu_dir / f"{name}.csv" for name in TABLES}
+    # The CSV as /du-lieu/ publishes it: <name>.csv, or <name>.csv.gz for a big table.
+    published = {}
+    for d in datasets or ():
+        with contextlib.suppress(AttributeError, KeyError):
+            published[d.name] = d.file("csv")
+    paths = {
+        name: du_lieu_dir / (published[name].name if name in published else f"{name}.csv")
+        for name in TABLES
+    }
     for path in paths.values():
         if not path.is_file():
             raise BuildError(f"lịch sử: thiếu tệp tải về {path.name} để lưu bản công bố")
     with ThreadPoolExecutor(max_workers=min(len(TABLES), os.cpu_count() or 1)) as pool:
-        gz = dict(zip(TABLES, pool.map(_gzip_file, paths.values()), strict=True))
+        gz = dict(
+            zip(
+                TABLES,
+                pool.map(lambda n: _snapshot_file(paths[n], published.get(n)), TABLES),
+                strict=True,
+            )
+        )
 
     known_rows = {getattr(d, "name", None): getattr(d, "rows", None) for d in datasets or ()}
     con = duckdb.connect()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gzip
+import hashlib
 import io
 import json
 import zipfile
@@ -445,16 +447,17 @@ def test_dataset_info_for_the_page(built):
 ZIP = "minhbach-du-lieu.zip"
 
 
-def test_zip_holds_everything_sorted_with_fixed_times(built):
+def test_zip_is_the_data_package_sorted_with_fixed_times(built):
     _con, out, infos = built
     with zipfile.ZipFile(out / ZIP) as zf:
         assert zf.testzip() is None
         names = zf.namelist()
-        expected = sorted(
-            [f"{i.name}.{ext}" for i in infos for ext in ("csv", "json", "parquet")]
-            + ["datapackage.json"]
-        )
+        # The descriptor and the files it names (every table's CSV), nothing else.
+        expected = sorted([f"{i.name}.csv" for i in infos] + ["datapackage.json"])
         assert names == expected
+        descriptor = json.loads(zf.read("datapackage.json"))
+        paths = sorted(r["path"] for r in descriptor["resources"])
+        assert paths == [n for n in names if n != "datapackage.json"]
         assert {e.date_time for e in zf.infolist()} == {(2026, 4, 1, 6, 30, 0)}
         assert zf.read("agencies.csv") == (out / "agencies.csv").read_bytes()
 
@@ -604,3 +607,67 @@ def test_empty_text_is_quoted_to_differ_from_null(tmp_path):
     unit = (tmp_path / "co-quan" / "hyperlink-x" / "hyperlink-x.csv").read_bytes()
     for raw in (main, unit):
         assert b'\r\nB,"\'=HYPERLINK(""x"")","",2026-03,month,true,' in raw
+
+
+# --------------------------------------------------------------------------------------------
+# Big tables: CSV and JSON gzipped
+
+
+@pytest.fixture(scope="module")
+def gz_built(tmp_path_factory):
+    """The same tables with a threshold that only the largest CSV exceeds."""
+    con = make_db()
+    plain = tmp_path_factory.mktemp("plain") / "du-lieu"
+    plain_infos = downloads.write_downloads(con, plain, meta=META)
+    sizes = {i.name: i.file("csv").bytes for i in plain_infos}
+    big = max(sizes, key=sizes.get)
+    over = max(v for k, v in sizes.items() if k != big)
+    assert sizes[big] > over
+    out = tmp_path_factory.mktemp("gz") / "du-lieu"
+    infos = downloads.write_downloads(con, out, meta=META, compress_over=over)
+    yield big, plain, out, infos
+    con.close()
+
+
+def test_big_table_is_published_gzipped(gz_built):
+    big, plain, out, infos = gz_built
+    info = {i.name: i for i in infos}[big]
+    assert [f.name for f in info.files] == [f"{big}.csv.gz", f"{big}.json.gz", f"{big}.parquet"]
+    assert not (out / f"{big}.csv").exists()
+    assert not (out / f"{big}.json").exists()
+    for f in info.files[:2]:
+        data = (out / f.name).read_bytes()
+        original = (plain / f.name.removesuffix(".gz")).read_bytes()
+        # The same bytes once unzipped, and a deterministic gzip (no name, mtime 0).
+        assert gzip.decompress(data) == original
+        buf = io.BytesIO()
+        with gzip.GzipFile(filename="", mode="wb", compresslevel=6, fileobj=buf, mtime=0) as z:
+            z.write(original)
+        assert data == buf.getvalue()
+        assert f.compression == "gz" and f.mediatype == "application/gzip"
+        assert (f.bytes, f.sha256) == (len(data), hashlib.sha256(data).hexdigest())
+        assert (f.plain_bytes, f.plain_sha256) == (
+            len(original),
+            hashlib.sha256(original).hexdigest(),
+        )
+    # The other tables are as without the threshold.
+    for name in {i.name for i in infos} - {big}:
+        for ext in ("csv", "json", "parquet"):
+            assert (out / f"{name}.{ext}").read_bytes() == (plain / f"{name}.{ext}").read_bytes()
+
+
+def test_gzipped_table_in_descriptor_and_zip(gz_built):
+    big, _plain, out, infos = gz_built
+    report = frictionless.validate(out / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    rows = {t.name: t.stats["rows"] for t in report.tasks}
+    assert rows[big] == {i.name: i.rows for i in infos}[big]
+    descriptor = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    res = {r["name"]: r for r in descriptor["resources"]}
+    assert res[big]["path"] == f"{big}.csv.gz"
+    assert (res[big]["compression"], res[big]["format"]) == ("gz", "csv")
+    assert sum("compression" in r for r in res.values()) == 1
+    with zipfile.ZipFile(out / ZIP) as zf:
+        entry = zf.getinfo(f"{big}.csv.gz")
+        assert entry.compress_type == zipfile.ZIP_STORED
+        assert zf.read(entry) == (out / f"{big}.csv.gz").read_bytes()

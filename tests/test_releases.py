@@ -594,3 +594,36 @@ def test_url_source_mirrors_into_the_archive(two, tmp_path):
     assert got[1].path == archive / "2026-04-01"
     assert _tree(archive / "2026-04-01") == f2
     assert (archive / "2026-03-02" / "release.json").stat().st_mtime_ns == before
+
+
+def test_snapshot_reuses_a_gzipped_download(tmp_path):
+    """A big table published as <name>.csv.gz: the snapshot takes that file as it is, and the
+    release is byte for byte the one made from the plain CSV."""
+    from minhbach import downloads
+
+    plain_release, plain_files = release_1(tmp_path / "plain")
+    du_lieu = make_du_lieu(tmp_path / "gz" / "du-lieu", units=["P", "A", "B"], scores=SCORES_1)
+    published = downloads._compressed(du_lieu / "index_766.csv", "csv")
+    assert published.name == "index_766.csv.gz" and not (du_lieu / "index_766.csv").exists()
+    info = downloads.DatasetInfo(
+        name="index_766",
+        title="",
+        description="",
+        row_text="",
+        rows=plain_release.tables["index_766"]["rows"],
+        columns=(),
+        files=(published,),
+    )
+    release, files = R.make_release(
+        du_lieu,
+        date="2026-03-02",
+        as_of="2026-02-28",
+        build_time=T1,
+        rule_set="qd766-v1",
+        province_name=PROVINCE,
+        synthetic=False,
+        previous=None,
+        datasets=[info],
+    )
+    assert files == plain_files
+    assert release.tables == plain_release.tables
