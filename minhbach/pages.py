@@ -23,6 +23,7 @@ import time
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -383,28 +384,45 @@ class Writer:
         return DEFER_RE.sub(put_aside, text)
 
     def finish(self, progress: Callable[[str], None] | None = None) -> dict[str, float]:
+        """Render the charts and write the pages. With ``figures_dir`` the pages only hold
+        marks for their figures, so they are written while the chart workers draw (the main
+        process would otherwise wait idle), and the figures are kept aside once drawn."""
         timings = {}
         started = time.perf_counter()
         if progress:
             progress(f"vẽ {len(self.jobs)} biểu đồ…")
-        snippets = charts.render_figures(self.jobs) if self.jobs else {}
-        timings["charts"] = time.perf_counter() - started
-        started = time.perf_counter()
-        if progress:
-            progress(f"viết {len(self.pending)} trang…")
+        inline = self.figures_dir is None
+        snippets: dict = {}
+        with ThreadPoolExecutor(max_workers=1) as waiter:
+            drawing = waiter.submit(charts.render_figures, self.jobs) if self.jobs else None
+            if inline:
+                snippets = drawing.result() if drawing else {}
+                timings["charts"] = time.perf_counter() - started
+            write_started = time.perf_counter()
+            if progress:
+                progress(f"viết {len(self.pending)} trang…")
+            self._write_pages(snippets if inline else None)
+            timings["write"] = time.perf_counter() - write_started
+            if not inline:
+                snippets = drawing.result() if drawing else {}
+                timings["charts"] = time.perf_counter() - started
+                for (page_dir, fid), html_text in snippets.items():
+                    folder = self.figures_dir / page_dir.relative_to(self.docs)
+                    folder.mkdir(parents=True, exist_ok=True)
+                    (folder / f"{fid}.html").write_text(html_text, encoding="utf-8")
+        self.pending.clear()
+        self.jobs.clear()
+        return timings
+
+    def _write_pages(self, snippets: dict | None) -> None:
+        """Every pending page: with ``snippets`` (no ``figures_dir``) the figures inline, else
+        a mark per figure."""
         templates: dict[str, jinja2.Template] = {}
         for p in self.pending:
-            if self.figures_dir is None:
+            if snippets is not None:
                 figures = {fid: Markup(snippets[(p.page_dir, fid)]) for fid in p.figure_ids}
             else:
                 figures = {fid: Markup(FIGURE_MARK.format(fid)) for fid in p.figure_ids}
-                if p.figure_ids:
-                    folder = self.figures_dir / p.page_dir.relative_to(self.docs)
-                    folder.mkdir(parents=True, exist_ok=True)
-                    for fid in p.figure_ids:
-                        (folder / f"{fid}.html").write_text(
-                            snippets[(p.page_dir, fid)], encoding="utf-8"
-                        )
             template = templates.get(p.template) or self.env.get_template(p.template)
             templates[p.template] = template
             text = self._defer_blocks(
@@ -413,10 +431,6 @@ class Writer:
             target = self.docs / p.path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
-        timings["write"] = time.perf_counter() - started
-        self.pending.clear()
-        self.jobs.clear()
-        return timings
 
 
 # --------------------------------------------------------------------------------------------
@@ -1236,6 +1250,8 @@ def render_downloads(con, w: Writer, site: SiteData) -> None:
         "du-lieu.md.j2",
         datasets=datasets,
         package={f.format: f for f in package},
+        compressed=[d.name for d in datasets if d.file("csv").compression],
+        compress_over_mb=downloads.COMPRESS_OVER // 1_000_000,
         site_url=w.ctx.settings.site_url,
         license=downloads.CC_BY_4,
         latest=site.latest,
