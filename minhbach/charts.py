@@ -5,7 +5,11 @@ A page describes each chart as a :class:`Figure` (the numbers already computed b
 HTML snippet (the theme's ``figure.mb-chart`` contract, site_src/overrides/README.md):
 
 - ``<id>.vl.json``: the Vega-Lite spec with the data inline (the interactive chart, embedded by
-  ``assets/js/charts.js`` with the Vietnamese locale; tooltips with Vietnamese headers);
+  ``assets/js/charts.js`` with the Vietnamese locale; tooltips with Vietnamese headers). One
+  per chart, so kept small (:func:`_pack`): compact JSON; the figure's data once, at the top,
+  as columns (:func:`data_columns`: names and periods as indices into their distinct values)
+  that the top-level transforms turn back into rows, with the transforms every layer of it
+  shares; data used by several layers (the legend's entries) in ``datasets``;
 - ``<id>.csv``: the numbers behind the chart (UTF-8 with BOM, RFC 4180, CRLF, raw values,
   formula-injection neutralised like the downloads);
 - the snippet: the static SVG (rendered at build time: what reads without JavaScript and what
@@ -35,8 +39,11 @@ axis label), which was three quarters of a chart's time. So:
 - in the static template every text mark draws an empty text and carries its text as its
   description: vl-convert then measures nothing, and the text is put back into the SVG here;
   the room the labels need is estimated from their length (:func:`text_width`);
+- the static template draws what shows and nothing else: no tooltips (nor the transforms
+  that format their texts), no axis left with nothing to draw (:func:`_drawn_axes`);
 - the SVGs are rendered in a process pool, each worker taking chunks of figures and writing
-  their files itself.
+  their files itself; a worker renders a filled template it has seen before only once
+  (:func:`_vega_svg`).
 """
 
 from __future__ import annotations
@@ -122,12 +129,27 @@ _NAMED_DATA = {
     "mb_months": "__mb_months__",
     "mb_values": "__mb_value_ticks__",
 }
+_P_COLUMNS = "__mb_columns__"  # the interactive spec's data, as columns (:func:`data_columns`)
 _P_DESC = "__mb_description__"
 _P_MONTH_TICKS = "__mb_month_ticks__"
 _P_VALUE_TICKS = "__mb_value_tick_values__"
 _P_VALUE_MAX = "__mb_value_max__"
 _P_PAD = {side: f"__mb_pad_{side}__" for side in ("left", "right", "bottom")}
 _PLACEHOLDER_RE = re.compile(r'\{"(?:expr|signal)":"(__mb_\w+__)"\}|"(__mb_\w+__)"')
+
+_IDENT_RE = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
+
+
+def _lit(value: Any) -> str:
+    """A JSON value as a Vega expression literal (non-ASCII kept: the specs stay short)."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def _datum(key: str) -> str:
+    """A Vega expression reading the field ``key`` of a row."""
+    return f"datum.{key}" if _IDENT_RE.match(key) else f"datum[{_lit(key)}]"
+
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -565,17 +587,17 @@ def _base(figure: Figure):
     chart = alt.Chart(alt.Data(name=_DATA))
     fold = figure.options.get("fold")
     if fold:
-        mapping = ", ".join(f"{json.dumps(k)}: {json.dumps(str(v))}" for k, v in fold.items())
+        mapping = ", ".join(f"{_lit(k)}: {_lit(str(v))}" for k, v in fold.items())
         chart = chart.transform_fold(list(fold), as_=["_key", "_value"]).transform_calculate(
             _series=f"{{{mapping}}}[datum._key]"
         )
     if _is_period_axis(figure):
-        ref = f"datum[{json.dumps(figure.x)}]"
+        ref = _datum(figure.x)
         chart = chart.transform_calculate(
             _month=f"utc(toNumber(substring({ref}, 0, 4)), toNumber(substring({ref}, 5, 7)) - 1, 1)"
         )
     calcs = {
-        f"_tt{i}": _vega_format_expr(f"datum[{json.dumps(col.key)}]", col.fmt)
+        f"_tt{i}": _vega_format_expr(_datum(col.key), col.fmt)
         for i, col in enumerate(figure.columns)
     }
     return chart.transform_calculate(**calcs)
@@ -663,16 +685,16 @@ def _layered(figure: Figure, layers: list, symbol: str | None = None):
     return alt.layer(*layers, data=alt.Data(name=_DATA))
 
 
-def _category_labels(figure: Figure, channel, *, horizontal: bool):
-    """Category labels as text marks: left of horizontal bars, under vertical ones."""
+def _category_labels(figure: Figure, base, channel, *, horizontal: bool):
+    """Category labels as text marks: left of horizontal bars, under vertical ones (``base``:
+    the chart's data with the same transforms as its other layers, see :func:`_pack`)."""
     import altair as alt
 
-    base = alt.Chart(alt.Data(name=_DATA))
     if horizontal:
         return _text(base, align="right", baseline="middle", dx=-8).encode(
             y=channel, x=alt.value(0), text=alt.Text(f"{figure.x}:N")
         )
-    wrapped = base.transform_calculate(_cat=_wrap_expr(f"datum[{json.dumps(figure.x)}]"))
+    wrapped = base.transform_calculate(_cat=_wrap_expr(_datum(figure.x)))
     return _text(
         wrapped, align="center", baseline="top", dy=7, lineBreak="\n", lineHeight=LINE_HEIGHT
     ).encode(x=channel, y=alt.value("height"), text="_cat:N")
@@ -687,10 +709,10 @@ def chart_group_scores(figure: Figure):
     max_key = figure.options.get("max_key")
     y = alt.Y(f"{figure.x}:N", title=None, sort=figure.options.get("order") or None, axis=None)
     xscale = alt.Scale(domainMin=0, nice=False, rangeMax=alt.ExprRef(f"width - {LABEL_ROOM}"))
-    ref = f"datum[{json.dumps(figure.y)}]"
+    ref = _datum(figure.y)
     label = f"isValid({ref}) && isFinite({ref}) ? format({ref}, ',.2~f')"
     if max_key:
-        label += f" + '/' + format(datum[{json.dumps(max_key)}], ',.2~f')"
+        label += f" + '/' + format({_datum(max_key)}, ',.2~f')"
     label += f" : '{NOT_ASSESSED}'"
     base = _base(figure).transform_calculate(_label=label)
     layers = []
@@ -710,7 +732,7 @@ def chart_group_scores(figure: Figure):
             y=y, x=alt.value("width"), text="_label:N"
         )
     )
-    layers.append(_category_labels(figure, y, horizontal=True))
+    layers.append(_category_labels(figure, base, y, horizontal=True))
     return alt.layer(*layers, data=alt.Data(name=_DATA)).properties(
         width=LABELLED_WIDTH, height=alt.Step(BAR_STEP)
     )
@@ -757,7 +779,7 @@ def chart_stacked(figure: Figure):
     if series:
         enc["color"] = _color(figure, series)
         if domain:
-            expr = f"indexof({json.dumps(domain)}, datum[{json.dumps(series)}])"
+            expr = f"indexof({_lit(domain)}, {_datum(series)})"
             base = base.transform_calculate(_order=expr)
             enc["order"] = alt.Order("_order:Q", sort="ascending")
         bars = base.mark_bar(stroke="#FFFFFF", strokeWidth=0.75, width={"band": 0.78})
@@ -775,7 +797,7 @@ def chart_bars(figure: Figure):
     horizontal = bool(figure.options.get("horizontal"))
     colors = figure.options.get("colors")
     series = figure.series
-    label = _vega_format_expr(f"datum[{json.dumps(figure.y)}]", _fmt_of(figure, figure.y))
+    label = _vega_format_expr(_datum(figure.y), _fmt_of(figure, figure.y))
     base = _base(figure).transform_calculate(_label=label)
     y_max = _number(figure.options.get("y_max"))
     scale: dict[str, Any] = {"domainMin": 0, "zero": True}
@@ -821,7 +843,7 @@ def chart_bars(figure: Figure):
         else {"align": "center", "baseline": "bottom", "dy": -3}
     )
     values = _text(base, **text_kw).encode(text="_label:N", **text_enc)
-    cats = _category_labels(figure, enc["y" if horizontal else "x"], horizontal=horizontal)
+    cats = _category_labels(figure, base, enc["y" if horizontal else "x"], horizontal=horizontal)
     chart = _layered(figure, [bars, values, cats], "square")
     if horizontal:
         return chart.properties(width=LABELLED_WIDTH, height=alt.Step(BAR_STEP))
@@ -893,19 +915,123 @@ def _shape(figure: Figure) -> tuple:
     )
 
 
-def _named_placeholders(spec: Any) -> Any:
-    """Vega-Lite: named data -> inline values (placeholders)."""
-    if isinstance(spec, dict):
-        name = spec.get("name")
-        if name in _NAMED_DATA and set(spec) <= {"name", "format"}:
-            return {
-                "values": _NAMED_DATA[name],
-                **({"format": spec["format"]} if "format" in spec else {}),
-            }
-        return {k: _named_placeholders(v) for k, v in spec.items()}
-    if isinstance(spec, list):
-        return [_named_placeholders(v) for v in spec]
+def _coded_keys(figure: Figure) -> list[str]:
+    """The data keys that are not numbers (names, periods): in the interactive spec, stored as
+    their distinct values and each row's index in them (long-form rows repeat them)."""
+    return [
+        key
+        for key in _data_keys(figure)
+        if _fmt_of(figure, key, "text" if key in (figure.x, figure.series) else "num")
+        not in NUMERIC_FMTS
+    ]
+
+
+def data_columns(figure: Figure) -> list[dict]:
+    """The figure's data as the interactive spec holds it (the value of :data:`_P_COLUMNS`):
+    one object with a list per key, in row order (Vega-Lite's ``flatten`` makes the rows);
+    a key of :func:`_coded_keys` lists indices into its distinct values, kept in ``_dict``
+    (``{"period": [0, 0, 1], "series": [0, 1, 0], "value": [70, 96.57, 71],
+    "_dict": {"period": ["2025-01", "2025-02"], "series": ["Tổng điểm", "Đúng hạn"]}}``)."""
+    rows = data_values(figure)
+    coded = set(_coded_keys(figure))
+    columns: dict[str, Any] = {}
+    dicts: dict[str, list] = {}
+    for key in _data_keys(figure):
+        values = [row[key] for row in rows]
+        if key in coded:
+            index: dict[tuple, int] = {}
+            for value in values:
+                index.setdefault((type(value), value), len(index))
+            columns[key] = [index[(type(value), value)] for value in values]
+            dicts[key] = [value for _, value in index]
+        else:
+            columns[key] = values
+    if dicts:
+        columns["_dict"] = dicts
+    return [columns]
+
+
+def _pack(spec: dict, figure: Figure) -> dict:
+    """The interactive spec, small (it is downloaded, one per chart): the figure's data once,
+    at the top, as columns (:func:`data_columns`) that the top-level transforms turn back
+    into rows, followed by the transforms every layer of that data shares (tooltip texts,
+    months, fold); the other data inline, or in ``datasets`` when several layers use it (the
+    legend's entries, the statutory limit). The charts drawn are the same."""
+    spec = json.loads(json.dumps(spec))
+    layers = spec.get("layer")
+    if spec.get("data") != {"name": _DATA} or "transform" in spec or not layers:
+        raise AssertionError(f"unexpected layout of the {figure.kind} chart")
+    mine = [layer for layer in layers if layer.get("data") == {"name": _DATA}]
+    chains = [layer.get("transform", []) for layer in mine]
+    shared = 0
+    while all(len(c) > shared and c[shared] == chains[0][shared] for c in chains):
+        shared += 1
+    for layer in mine:
+        del layer["data"]  # inherited from the top
+        rest = layer.pop("transform", [])[shared:]
+        if rest:
+            layer["transform"] = rest
+    decode = [
+        {"calculate": f"datum._dict[{_lit(k)}][{_datum(k)}]", "as": k} for k in _coded_keys(figure)
+    ]
+    spec["data"] = {"values": _P_COLUMNS}
+    spec["transform"] = [{"flatten": _data_keys(figure)}, *decode, *chains[0][:shared]]
+    uses: dict[str, int] = {}
+    for layer in layers:
+        if "layer" in layer or (layer.get("data") or {}).keys() - {"name", "values"}:
+            raise AssertionError(f"unexpected layer in the {figure.kind} chart")
+        if "data" in layer:
+            text = _compact(layer["data"])
+            uses[text] = uses.get(text, 0) + 1
+    datasets: dict[str, Any] = {}
+    names: dict[str, str] = {}
+    for layer in layers:
+        data = layer.get("data")
+        if data is None:
+            continue
+        text = _compact(data)
+        name = data.get("name")
+        if uses[text] == 1:
+            if name is not None:
+                layer["data"] = {"values": _NAMED_DATA[name]}
+            continue
+        if text not in names:
+            names[text] = name or f"mb_{len(names)}"
+            datasets[names[text]] = _NAMED_DATA[name] if name else data["values"]
+        layer["data"] = {"name": names[text]}
+    if datasets:
+        spec["datasets"] = datasets
     return spec
+
+
+def _without_tooltips(spec: Any) -> Any:
+    """The static variant draws no tooltips: no tooltip encodings, nor their texts."""
+    if isinstance(spec, dict):
+        out = {k: _without_tooltips(v) for k, v in spec.items() if k != "tooltip"}
+        if isinstance(spec.get("transform"), list):
+            out["transform"] = [
+                t for t in out["transform"] if not str(t.get("as", "")).startswith("_tt")
+            ]
+            if not out["transform"]:
+                del out["transform"]
+        return out
+    if isinstance(spec, list):
+        return [_without_tooltips(v) for v in spec]
+    return spec
+
+
+def _drawn_axes(vega: dict) -> dict:
+    """Vega without the axes that draw nothing (Vega-Lite splits an axis with grid lines into
+    a grid axis and one with nothing left to draw): each costs render time, and leaves an
+    empty group in the SVG."""
+    axes = [
+        axis
+        for axis in vega.get("axes", [])
+        if axis.get("grid")
+        or axis.get("title")
+        or any(axis.get(part, True) is not False for part in ("labels", "ticks", "domain"))
+    ]
+    return {**vega, "axes": axes} if axes else {k: v for k, v in vega.items() if k != "axes"}
 
 
 def _hollow_text(spec: Any) -> Any:
@@ -950,7 +1076,11 @@ def template(figure: Figure) -> Template:
         vl = build_chart(figure).to_dict()
         vl.pop("$schema", None)
         vl = {"$schema": "https://vega.github.io/schema/vega-lite/v5.json", **vl}
-        vg = vlc.vegalite_to_vega(_hollow_text(vl), vl_version="5.20")
+        view = vl.get("config", {}).get("view", {})
+        for name in ("continuousWidth", "continuousHeight"):  # Altair's; every size is set
+            view.pop(name, None)
+        static = _hollow_text(_without_tooltips(vl))
+        vg = _drawn_axes(vlc.vegalite_to_vega(static, vl_version="5.20"))
         vg["padding"] = {"top": PADDING["top"], **_P_PAD}
         vg["data"] = [
             dict(d, values=_NAMED_DATA[d["name"]])
@@ -958,11 +1088,11 @@ def template(figure: Figure) -> Template:
             else d
             for d in vg.get("data", [])
         ]
-        vl_text, vg_text = _json_dumps(_named_placeholders(vl)), _compact(vg)
-        for text in (vl_text, vg_text):
-            if f'"{_NAMED_DATA[_DATA]}"' not in text or f'"{_P_DESC}"' not in text:
+        vl_text, vg_text = _json_dumps(_pack(vl, figure)), _compact(vg)
+        for text, data in ((vl_text, _P_COLUMNS), (vg_text, _NAMED_DATA[_DATA])):
+            if f'"{data}"' not in text or f'"{_P_DESC}"' not in text:
                 raise AssertionError(f"the template of {figure.kind} lost a placeholder")
-        vl_tokens = {a or b for a, b in _PLACEHOLDER_RE.findall(vl_text)}
+        vl_tokens = {a or b for a, b in _PLACEHOLDER_RE.findall(vl_text)} - {_P_COLUMNS}
         vg_tokens = {a or b for a, b in _PLACEHOLDER_RE.findall(vg_text)}
         if not vl_tokens <= vg_tokens:
             raise AssertionError(f"Vega lost placeholders {vl_tokens - vg_tokens}")
@@ -972,7 +1102,11 @@ def template(figure: Figure) -> Template:
 
 def _values(figure: Figure, tokens: set[str]) -> dict[str, Any]:
     """The per-figure values of the placeholders found in a template."""
-    out: dict[str, Any] = {_NAMED_DATA[_DATA]: data_values(figure), _P_DESC: figure.title}
+    out: dict[str, Any] = {_P_DESC: figure.title}
+    if _NAMED_DATA[_DATA] in tokens:
+        out[_NAMED_DATA[_DATA]] = data_values(figure)
+    if _P_COLUMNS in tokens:
+        out[_P_COLUMNS] = data_columns(figure)
     if "__mb_rule__" in tokens:
         out["__mb_rule__"] = _rule_values(figure)
     if tokens & {"__mb_months__", _P_MONTH_TICKS}:
@@ -1030,13 +1164,19 @@ def _fill_text(match: re.Match) -> str:
     return f"<text{attrs}>{tspans}</text>"
 
 
-def _svg(vega_text: str, figure_id: str, description: str) -> str:
-    """The static SVG: rendered by vl-convert, texts put back, named, ids made unique."""
+@lru_cache(maxsize=256)
+def _vega_svg(vega_text: str) -> str:
+    """vl-convert's SVG of a filled Vega template. Figures often repeat one (the same numbers
+    on several pages): each process renders it once."""
     import vl_convert as vlc
 
     loc = _locale()
-    svg = vlc.vega_to_svg(vega_text, format_locale=loc["number"], time_format_locale=loc["time"])
-    svg = svg.strip()
+    return vlc.vega_to_svg(vega_text, format_locale=loc["number"], time_format_locale=loc["time"])
+
+
+def _svg(vega_text: str, figure_id: str, description: str) -> str:
+    """The static SVG: rendered by vl-convert, texts put back, named, ids made unique."""
+    svg = _vega_svg(vega_text).strip()
     if not svg.startswith("<svg "):
         raise RuntimeError(f"vl-convert returned no SVG for figure {figure_id!r}")
     # The texts (attribute-escaped by Vega, so also safe as element text).

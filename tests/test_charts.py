@@ -259,12 +259,24 @@ def test_csv_cells():
     assert charts._csv_value("a,b") == '"a,b"'
 
 
+def spec_rows(spec: dict) -> list[dict]:
+    """The rows of an interactive spec's data, as its top-level transforms make them (its
+    columns flattened, the coded ones decoded)."""
+    [columns] = spec["data"]["values"]
+    keys = spec["transform"][0]["flatten"]
+    codes = columns.get("_dict", {})
+    return [
+        {k: codes[k][columns[k][i]] if k in codes else columns[k][i] for k in keys}
+        for i in range(len(columns[keys[0]]))
+    ]
+
+
 def test_spec_has_the_data_inline_and_keeps_nulls(rendered):
     page, _ = rendered
     spec = json.loads((page / "xu-huong.vl.json").read_text(encoding="utf-8"))
     assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/v5")
     assert spec["description"] == "Tổng điểm và tỷ lệ đúng hạn, 24 tháng"
-    values = spec["data"]["values"]
+    values = spec_rows(spec)
     assert len(values) == 48
     assert values[11] == {"period": "2025-06", "series": "Đúng hạn (%)", "value": None}
     # Lines break at a NULL (a gap, not a drop to zero); points skip it.
@@ -276,7 +288,51 @@ def test_spec_has_the_data_inline_and_keeps_nulls(rendered):
     # The script-escaped name is JSON text, never markup.
     raw = (page / "nhom-diem.vl.json").read_text(encoding="utf-8")
     assert "<script>" not in raw and "\\u003cscript\\u003e" in raw
-    assert json.loads(raw)["data"]["values"][5]["group"] == NAME
+    assert spec_rows(json.loads(raw))[5]["group"] == NAME
+
+
+@pytest.mark.parametrize("make", ALL, ids=lambda m: m.__name__)
+def test_spec_holds_its_data_once_and_draws_the_same_as_rows(rendered, make):
+    """The data is at the top, once, as columns; every layer of it inherits it; the chart
+    drawn is the one of the same spec with plain rows."""
+    import vl_convert as vlc
+
+    page, _ = rendered
+    figure = make()
+    raw = (page / f"{figure.id}.vl.json").read_text(encoding="utf-8")
+    assert charts._json_dumps(json.loads(raw)) == raw  # compact
+    spec = json.loads(raw)
+    assert all(layer.get("data", {}).get("name") != "mb" for layer in spec["layer"])
+    inline = [json.dumps(la["data"]) for la in spec["layer"] if "values" in la.get("data", {})]
+    assert len(inline) == len(set(inline))  # data used by several layers is in "datasets"
+    rows = spec_rows(spec)
+    assert rows == charts.data_values(figure)
+    plain = copy.deepcopy(spec)
+    plain["data"] = {"values": rows}
+    decoded = {k for k in spec["data"]["values"][0].get("_dict", {})}
+    plain["transform"] = [
+        t for t in spec["transform"][1:] if not ("calculate" in t and t["as"] in decoded)
+    ]
+    loc = charts._locale()
+    kw = {"format_locale": loc["number"], "time_format_locale": loc["time"]}
+    assert vlc.vegalite_to_svg(spec, **kw) == vlc.vegalite_to_svg(plain, **kw)
+    # Tooltips: on the marks of the data, from texts the top-level transforms compute.
+    tips = [
+        layer["encoding"]["tooltip"] for layer in spec["layer"] if "tooltip" in layer["encoding"]
+    ]
+    assert tips and [t["title"] for t in tips[0]] == [c.header for c in figure.columns]
+    computed = {t["as"] for t in spec["transform"] if "calculate" in t}
+    assert {t["field"] for t in tips[0]} <= computed
+
+
+def test_static_template_draws_no_tooltips_nor_empty_axes():
+    for make in ALL:
+        figure = make()
+        vega = json.loads(charts.template(figure).vega)
+        text = json.dumps(vega)
+        assert "tooltip" not in text and '"_tt' not in text
+        for axis in vega.get("axes", []):
+            assert axis.get("grid") or any(axis.get(p, True) for p in ("labels", "ticks", "domain"))
 
 
 def test_null_rate_is_not_drawn_as_zero():
