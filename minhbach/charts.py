@@ -41,6 +41,9 @@ axis label), which was three quarters of a chart's time. So:
   the room the labels need is estimated from their length (:func:`text_width`);
 - the static template draws what shows and nothing else: no tooltips (nor the transforms
   that format their texts), no axis left with nothing to draw (:func:`_drawn_axes`);
+- nor any Vega axis (each cost about 1 ms): what the axes draw (grid lines, ticks, the domain
+  line) is drawn by one rule mark, at the same places and in the same style: the same picture,
+  a time series about a fifth faster (:func:`_axes_as_rules`);
 - the SVGs are rendered in a process pool, each worker taking chunks of figures and writing
   their files itself; a worker renders a filled template it has seen before only once
   (:func:`_vega_svg`).
@@ -134,6 +137,8 @@ _P_DESC = "__mb_description__"
 _P_MONTH_TICKS = "__mb_month_ticks__"
 _P_VALUE_TICKS = "__mb_value_tick_values__"
 _P_VALUE_MAX = "__mb_value_max__"
+# The lines of a time series' axes in the static template (:func:`_axis_lines`).
+_P_AXIS_LINES = "__mb_axis_lines__"
 _P_PAD = {side: f"__mb_pad_{side}__" for side in ("left", "right", "bottom")}
 _PLACEHOLDER_RE = re.compile(r'\{"(?:expr|signal)":"(__mb_\w+__)"\}|"(__mb_\w+__)"')
 
@@ -356,6 +361,20 @@ def month_ticks(figure: Figure) -> list[tuple[int, str]]:
         ms = int(dt.datetime(year, month0 + 1, 1, tzinfo=dt.UTC).timestamp()) * 1000
         ticks.append((ms, f"T{month0 + 1}/{year}"))
     return sorted(ticks)
+
+
+def drawn_ticks(ticks: list[tuple], top: float | None = None) -> list:
+    """Where a time series' axis draws its tick marks (``ticks``: :func:`month_ticks`) or grid
+    lines (``ticks``: :func:`value_ticks`, ``top`` its top): at those of the labelled ticks
+    that Vega's axis keeps (:func:`_vega_ticks`), in the scale's range and thinned to the
+    axis' tick count: ``ceil(width / 40)`` months (its other limit, one tick per 31 days of
+    the domain and one more, never binds: the ticks are a month or more apart and the domain
+    runs from the first, or earlier, to a month after the last), ``ceil(height / 40)``
+    values. So a grid line may be missing where a value is labelled, as in the interactive
+    chart."""
+    if top is None:
+        return _vega_ticks([ms for ms, _ in ticks], math.ceil(PLOT_WIDTH / 40))
+    return _vega_ticks([v for v, _ in ticks if 0 <= v <= top], math.ceil(HEIGHT / 40))
 
 
 def _tick_step(top: float, count: int = 4) -> float:
@@ -1034,6 +1053,154 @@ def _drawn_axes(vega: dict) -> dict:
     return {**vega, "axes": axes} if axes else {k: v for k, v in vega.items() if k != "axes"}
 
 
+# Vega's axis defaults (its config) where the static template draws an axis as rule marks.
+_TICK_SIZE = 5
+# Axis properties :func:`_axes_as_rules` draws the same (the labels' are moot: none are shown).
+_RULE_AXIS_KEYS = frozenset(
+    {
+        "scale",
+        "orient",
+        "grid",
+        "gridScale",
+        "values",
+        "tickCount",
+        "tickMinStep",
+        "tickSize",
+        "ticks",
+        "domain",
+        "domainColor",
+        "labels",
+        "aria",
+        "maxExtent",
+        "minExtent",
+        "zindex",
+        "format",
+        "labelFlush",
+        "labelOverlap",
+        "labelAlign",
+        "labelAngle",
+        "labelBaseline",
+    }
+)
+# The tick count (a signal) of the axes whose ticks :func:`_vega_ticks` thins the same way.
+_TICK_COUNTS = {"left": "ceil(height/40)", "bottom": "ceil(width/40)"}
+
+
+def _vega_ticks(values: list, count: int) -> list:
+    """The ticks a Vega axis draws of its ``values`` (vega-encode's ``validTicks``; the values
+    in the scale's range, in its order): every other one while there are more than ``count``,
+    and the two ends if fewer than 3 are left."""
+    if count > 0 and len(values) > 1:
+        ends = [values[0], values[-1]]
+        while len(values) > count and len(values) >= 3:
+            values = values[::2]
+        if len(values) < 3:
+            values = ends
+    return values
+
+
+# A rule 1 px wide, like an axis' lines. The width is the string "1px" (the same width in
+# SVG): Vega finds no number in it to widen the rule's bounds by, and the bounds (NaN) leave
+# the chart's size alone, as the lines of an axis do (with a number, the lines that end half a
+# pixel past the plot would widen the SVG by 1 or 2 px).
+_RULE_STYLE = {"strokeWidth": {"value": "1px"}, "opacity": {"value": 1}}
+
+
+def _axis_lines(figure: Figure) -> list[dict]:
+    """The lines of a time series' axes in the static template, in the order Vega's axes draw
+    them: the grid lines (``{"g": value}``), the month ticks (``{"t": ms}``), the domain line
+    (``{}``); only at the ticks Vega's axes keep (:func:`drawn_ticks`)."""
+    top, ticks = value_ticks(figure)
+    lines = [{"g": v} for v in drawn_ticks(ticks, top)]
+    lines += [{"t": ms} for ms in drawn_ticks(month_ticks(figure))]
+    return [*lines, {}]
+
+
+def _axes_as_rules(vega: dict) -> dict:
+    """Vega with its axes drawn by one rule mark (an axis costs about 1 ms to render, the
+    mark a fraction of that), under the other marks as axes are: an axis' grid lines, tick
+    marks and domain line at the same places (ticks rounded like ``tickRound``, all offset by
+    half a pixel like an axis' ``translate``), in the same colours and widths, without
+    changing the chart's size (:data:`_RULE_STYLE`): the same picture. Two layouts: a time
+    series' (grid lines of the values, ticks of the months and the domain line under the
+    plot; per figure, :func:`_axis_lines`), and one axis drawing only its domain line (bars).
+    Any other axes stay as they are."""
+    axes = vega.get("axes", [])
+    config = vega.get("config", {})
+    if not axes or config.get("axis") != CONFIG["axis"]:
+        return vega
+    if any(k.startswith("axis") and k != "axis" for k in config):
+        return vega
+    parts = []
+    for axis in axes:
+        if (
+            axis.keys() - _RULE_AXIS_KEYS
+            or axis.get("labels") is not False
+            or axis.get("zindex", 0) != 0
+            or axis.get("orient") not in _TICK_COUNTS
+        ):
+            return vega
+        drawn = {p for p in ("grid", "ticks", "domain") if axis.get(p, p != "grid")}
+        values = axis.get("values")
+        token = values.get("signal") if isinstance(values, dict) and drawn != {"domain"} else None
+        count = axis.get("tickCount") == {"signal": _TICK_COUNTS[axis["orient"]]}
+        parts.append((axis["orient"], frozenset(drawn), token if count else None))
+    colors = CONFIG["axis"]
+    if [(orient, drawn) for orient, drawn, _ in parts] in (
+        [("bottom", {"domain"})],
+        [("left", {"domain"})],
+    ):
+        along = {"scale": axes[0]["scale"], "offset": 0.5}
+        if parts[0][0] == "bottom":
+            encode = {"x": {**along, "range": 0}, "x2": {**along, "range": 1}}
+            encode["y"] = {"signal": "height + 0.5"}
+        else:
+            encode = {"y": {**along, "range": 0}, "y2": {**along, "range": 1}}
+            encode["x"] = {"value": 0.5}
+        stroke = axes[0].get("domainColor", colors["domainColor"])
+        mark = {"type": "rule", "aria": False}
+        mark["encode"] = {"update": {**encode, "stroke": {"value": stroke}, **_RULE_STYLE}}
+        data = []
+    elif (
+        parts
+        == [
+            ("left", {"grid"}, _P_VALUE_TICKS),
+            ("bottom", {"ticks", "domain"}, _P_MONTH_TICKS),
+        ]
+        and axes[0].get("gridScale") == axes[1]["scale"]
+    ):
+        y, x = _lit(axes[0]["scale"]), _lit(axes[1]["scale"])
+        scales = {s["name"]: s.get("type") for s in vega.get("scales", [])}
+        if {scales.get(axes[0]["scale"]), scales.get(axes[1]["scale"])} & {"band", "point"}:
+            return vega  # ticks mid-band
+        tick = f"round(scale({x}, datum.t)) + 0.5"
+        size = axes[1].get("tickSize", _TICK_SIZE)
+        strokes = (
+            _lit(colors["gridColor"]),
+            _lit(colors["tickColor"]),
+            _lit(colors["domainColor"]),
+        )
+        encode = {
+            "x": {"signal": f"datum.t != null ? {tick} : range({x})[0] + 0.5"},
+            "x2": {"signal": f"datum.t != null ? null : peek(range({x})) + 0.5"},
+            "y": {"signal": f"datum.g != null ? round(scale({y}, datum.g)) + 0.5 : height + 0.5"},
+            "y2": {"signal": f"datum.t != null ? height + {_lit(0.5 + size)} : null"},
+            "stroke": {
+                "signal": f"datum.g != null ? {strokes[0]} : datum.t != null ? {strokes[1]} "
+                f": {strokes[2]}"
+            },
+        }
+        mark = {"type": "rule", "aria": False, "from": {"data": "mb_axis_lines"}}
+        mark["encode"] = {"update": {**encode, **_RULE_STYLE}}
+        data = [{"name": "mb_axis_lines", "values": _P_AXIS_LINES}]
+    else:
+        return vega
+    out = {k: v for k, v in vega.items() if k != "axes"}
+    out["data"] = [*vega.get("data", []), *data]
+    out["marks"] = [mark, *vega.get("marks", [])]
+    return out
+
+
 def _hollow_text(spec: Any) -> Any:
     """The static variant: every text mark draws "" and carries its text as its description
     (vl-convert then measures nothing; :func:`_fill_text` puts the text back)."""
@@ -1096,6 +1263,7 @@ def template(figure: Figure) -> Template:
         vg_tokens = {a or b for a, b in _PLACEHOLDER_RE.findall(vg_text)}
         if not vl_tokens <= vg_tokens:
             raise AssertionError(f"Vega lost placeholders {vl_tokens - vg_tokens}")
+        vg_text = _compact(_axes_as_rules(vg))
         found = _templates[key] = Template(vl_text, vg_text)
     return found
 
@@ -1118,6 +1286,8 @@ def _values(figure: Figure, tokens: set[str]) -> dict[str, Any]:
         out["__mb_value_ticks__"] = [{"value": v, "label": label} for v, label in ticks]
         out[_P_VALUE_TICKS] = [v for v, _ in ticks]
         out[_P_VALUE_MAX] = top
+    if _P_AXIS_LINES in tokens:
+        out[_P_AXIS_LINES] = _axis_lines(figure)
     if _P_PAD["left"] in tokens:
         out.update({_P_PAD[side]: n for side, n in static_padding(figure).items()})
     return out

@@ -325,14 +325,104 @@ def test_spec_holds_its_data_once_and_draws_the_same_as_rows(rendered, make):
     assert {t["field"] for t in tips[0]} <= computed
 
 
-def test_static_template_draws_no_tooltips_nor_empty_axes():
+def test_static_template_draws_no_tooltips_nor_axes():
     for make in ALL:
         figure = make()
         vega = json.loads(charts.template(figure).vega)
         text = json.dumps(vega)
         assert "tooltip" not in text and '"_tt' not in text
-        for axis in vega.get("axes", []):
-            assert axis.get("grid") or any(axis.get(p, True) for p in ("labels", "ticks", "domain"))
+        assert "axes" not in vega  # drawn as rules (below)
+    # Axes with labels (a time series over categories, not months) stay, without empty ones.
+    figure = fig_trend()
+    figure.columns[0] = Col("period", "Quý", "text")
+    figure.rows = [dict(r, period=f"Quý {i // 2 + 1}") for i, r in enumerate(figure.rows[:8])]
+    axes = json.loads(charts.template(figure).vega)["axes"]
+    assert any(axis.get("labels", True) for axis in axes)
+    for axis in axes:
+        assert axis.get("grid") or any(axis.get(p, True) for p in ("labels", "ticks", "domain"))
+
+
+LINE_RE = re.compile(
+    r'<line [^>]*transform="translate\(([-\d.]+),([-\d.]+)\)" x2="([-\d.]+)" '
+    r'y2="([-\d.]+)" stroke="(#\w+)" stroke-width="1px" opacity="1"/>'
+)
+
+
+def axis_lines(figure: Figure) -> dict[str, list[tuple[float, ...]]]:
+    """The lines the static SVG draws where the axes were: grid lines (y), month ticks (x) and
+    domain lines (x, y, length), in the plot's coordinates."""
+    svg = charts._svg(charts._fill(charts.template(figure).vega, figure), figure.id, "")
+    out: dict[str, list] = {"grid": [], "ticks": [], "domain": []}
+    for x, y, dx, dy, stroke in LINE_RE.findall(svg):
+        x, y, dx, dy = float(x), float(y), float(dx), float(dy)
+        if stroke == charts.GRID:
+            assert (x, dx, dy) == (0.5, charts.PLOT_WIDTH, 0)
+            out["grid"].append(y)
+        elif dx == 0:
+            assert (stroke, y, dy) == (charts.DOMAIN, charts.HEIGHT + 0.5, 4)
+            out["ticks"].append(x)
+        else:
+            out["domain"].append((x, y, dx, dy))
+    return out
+
+
+def test_static_svg_draws_the_axes_as_rules_at_the_ticks():
+    """No Vega axes (each cost about 1 ms), but the same lines: grid lines at the value ticks,
+    tick marks at the labelled months, the domain line, each half a pixel off like an axis'."""
+    trend = fig_trend()  # 0–100%, 24 months: every third month labelled
+    lines = axis_lines(trend)
+    assert lines["grid"] == [240.5, 192.5, 144.5, 96.5, 48.5, 0.5]  # 0, 20, …, 100%
+    assert len(lines["ticks"]) == len(charts.month_ticks(trend)) == 8
+    assert lines["ticks"][-1] < charts.PLOT_WIDTH - 20 and lines["ticks"] == sorted(lines["ticks"])
+    assert all(x % 1 == 0.5 for x in lines["ticks"])  # rounded, like tickRound
+    assert lines["domain"] == [(0.5, charts.HEIGHT + 0.5, charts.PLOT_WIDTH, 0)]
+    # More value ticks than a Vega axis keeps (6 here): every other one, as the axis did.
+    days = fig_days()
+    days.options = {**days.options, "rule": None}
+    days.rows = [dict(r, p90=12.3 if i == 2 else r["p90"]) for i, r in enumerate(days.rows)]
+    top, ticks = charts.value_ticks(days)
+    assert top == 14 and len(ticks) == 8
+    assert charts.drawn_ticks(ticks, top) == [0, 4, 8, 12]
+    assert axis_lines(days)["grid"] == [240.5, 171.5, 103.5, 34.5]
+    # Vertical bars: the domain line only, under the bars.
+    assert axis_lines(fig_bars()) == {
+        "grid": [],
+        "ticks": [],
+        "domain": [(0.5, charts.BARS_HEIGHT + 0.5, charts.PLOT_WIDTH, 0)],
+    }
+
+
+def test_vega_ticks_thins_like_a_vega_axis():
+    assert charts._vega_ticks(list(range(0, 16, 2)), 6) == [0, 4, 8, 12]
+    assert charts._vega_ticks(list(range(6)), 6) == list(range(6))
+    assert charts._vega_ticks(list(range(16)), 15) == list(range(0, 16, 2))
+    assert charts._vega_ticks(list(range(16)), 1) == [0, 15]  # the two ends
+    assert charts._vega_ticks([5], 1) == [5]
+
+
+def test_static_rules_draw_the_same_picture_as_vega_axes(monkeypatch):
+    """Rendered with Vega's axes and with the rules: the same PNG, byte for byte (and so the
+    same size: the rules do not widen the chart)."""
+    import vl_convert as vlc
+
+    loc = charts._locale()
+    days = fig_days()
+    days.options = {**days.options, "rule": None}  # 8 value ticks, 4 grid lines
+    days.rows = [dict(r, p90=12.3 if i == 2 else r["p90"]) for i, r in enumerate(days.rows)]
+    bars = fig_bars()
+    bars.options = {**bars.options, "horizontal": True}
+    for figure in [make() for make in ALL] + [days, bars]:
+        rules = charts._fill(charts.template(figure).vega, figure)
+        with monkeypatch.context() as m:
+            m.setattr(charts, "_axes_as_rules", lambda vega: vega)
+            m.setattr(charts, "_templates", {})
+            axes = charts._fill(charts.template(figure).vega, figure)
+        assert ('"axes"' in axes) == (figure.kind != "group_scores") and '"axes"' not in rules
+        pngs = [
+            vlc.vega_to_png(v, scale=2, format_locale=loc["number"], time_format_locale=loc["time"])
+            for v in (axes, rules)
+        ]
+        assert pngs[0] == pngs[1], figure.id
 
 
 def test_null_rate_is_not_drawn_as_zero():
