@@ -318,7 +318,7 @@ def test_incomplete_period_is_judged_at_the_as_of_date():
     assert p["complete"] is False and str(p["eval_date"]) == "2026-03-15"
 
 
-def test_dossier_period_rows_cover_to_handle_and_split_exactly_once():
+def test_dossier_period_counts_cover_to_handle_and_split_exactly_once():
     # Received 20 Jan, ended 10 Feb (due 15 Feb: early). January: new, open at end.
     # February: carried over, ended. March: not in to_handle.
     con = build_db(
@@ -327,22 +327,18 @@ def test_dossier_period_rows_cover_to_handle_and_split_exactly_once():
     )
     got = {
         r["period"]: r
-        for r in rows(con, "select * from fct_dossier_period where period_type = 'month'")
+        for r in rows(con, "select * from fct_agency_period_dossiers where period_type = 'month'")
     }
     assert sorted(got) == ["2026-01", "2026-02"]
+
+    def split(r):
+        ended = r["resolved"] + r["withdrawn_stopped"]
+        open_at_end = r["waiting_applicant"] + r["in_progress"]
+        return (r["to_handle"], r["received_new"], r["carried_over"], ended, open_at_end)
+
     jan, feb = got["2026-01"], got["2026-02"]
-    assert (jan["received_new"], jan["carried_over"], jan["ended"], jan["open_at_end"]) == (
-        True,
-        False,
-        False,
-        True,
-    )
-    assert (feb["received_new"], feb["carried_over"], feb["ended"], feb["open_at_end"]) == (
-        False,
-        True,
-        True,
-        False,
-    )
-    assert feb["outcome"] == "early" and feb["in_time"] is True
-    q1 = rows(con, "select * from fct_dossier_period where period = '2026-Q1'")[0]
-    assert q1["received_new"] is True and q1["ended"] is True
+    assert split(jan) == (1, 1, 0, 0, 1)
+    assert split(feb) == (1, 0, 1, 1, 0)
+    assert (feb["resolved_early"], feb["in_time"]) == (1, 1)
+    q1 = rows(con, "select * from fct_agency_period_dossiers where period = '2026-Q1'")[0]
+    assert split(q1) == (1, 1, 0, 1, 0)

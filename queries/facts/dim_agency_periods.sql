@@ -3,8 +3,8 @@
 -- dossiers to handle. Such rows are not ranked (ranked_eligible false), nor are rows with
 -- nothing to handle (methodology §3, Rankings).
 with handled as (
-    select s.scope_id as agency_id, f.period, count(*) as to_handle
-    from fct_dossier_period as f
+    select s.scope_id as agency_id, f.period, cast(sum(f.to_handle) as bigint) as to_handle
+    from fct_agency_period_dossiers as f
     inner join dim_agency_scope as s on s.agency_id = f.agency_id
     group by s.scope_id, f.period
 ),

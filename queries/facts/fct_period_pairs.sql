@@ -2,8 +2,8 @@
 -- the end of the period, with no end before its first day. The periods of a dossier run from the
 -- one of its receipt to the one of its end (or of the as-of date); they are generated per dossier
 -- and joined on equality, so long-open dossiers cost one row per period and nothing more.
--- A view: its two readers (fct_open_at_period_end, fct_dossier_period) compute it faster than
--- it is stored.
+-- A view: its two readers (fct_open_at_period_end, fct_agency_period_dossiers) compute it
+-- faster than it is stored.
 -- materialize: view
 with dossiers as (
     select

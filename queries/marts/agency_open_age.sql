@@ -17,7 +17,7 @@
 --                      second-request rule (methodology §1) whose date has not passed
 --                      (0 days) is put in overdue_1_5.
 -- Counts are BIGINT, 0 when none. Read from fct_open_at_period_end, the same rows as the open
--- ones of fct_dossier_period; the check agency_open_age_buckets ties them to
+-- counts of fct_agency_period_dossiers; the check agency_open_age_buckets ties them to
 -- agency_period_metrics.
 with agency_periods as (
     select agency_id, period, period_type from dim_agency_periods

@@ -34,12 +34,13 @@
 --   ratings_1 … ratings_5                  ratings given in P by level
 --   postal_returns                         the second part of postal_uses
 --
--- Counts are BIGINT, 0 when nothing happened. Dossier figures are sums over fct_dossier_period
--- (one row per dossier in a period's to_handle); events that are not part of to_handle
--- (refusals, postal returns, ratings, resolved dossiers' durations) are counted by the period
--- their date falls in (up to the as-of date; events outside the periods of the data are not
--- counted). Events of a unit in a period where it has no row of dim_agency_periods (it no
--- longer exists and has nothing to handle) appear only in the province's row.
+-- Counts are BIGINT, 0 when nothing happened. Dossier figures are sums of
+-- fct_agency_period_dossiers (the dossiers of a period's to_handle counted per handling unit);
+-- events that are not part of to_handle (refusals, postal returns, ratings, resolved dossiers'
+-- durations) are counted by the period their date falls in (up to the as-of date; events
+-- outside the periods of the data are not counted). Events of a unit in a period where it has
+-- no row of dim_agency_periods (it no longer exists and has nothing to handle) appear only in
+-- the province's row.
 with agency_periods as (
     select agency_id, period, period_type, exists_in_period, ranked_eligible
     from dim_agency_periods
@@ -57,13 +58,6 @@ scope as (
     select scope_id, agency_id from dim_agency_scope
 ),
 
-dossier_periods as (
-    select
-        agency_id, period, channel, carried_over, received_new, end_kind, outcome,
-        open_at_end, waiting, open_within
-    from fct_dossier_period
-),
-
 dossiers as (
     select agency_id, status, refused_on, return_method, returned_at, end_kind, end_on,
         processing_days
@@ -74,31 +68,14 @@ ratings as (
     select agency_id, rated_at, rating from stg_ratings where reject_reason is null
 ),
 
--- 06a dossier counts per handling unit and period (one pass over fct_dossier_period).
+-- 06a dossier counts per handling unit and period.
 handled_by_agency as (
     select
-        agency_id,
-        period,
-        count(*) filter (where carried_over) as carried_over,
-        count(*) filter (where received_new) as received_new,
-        count(*) filter (where received_new and channel = 2) as received_online,
-        count(*) filter (where received_new and coalesce(channel, 1) = 1) as received_direct,
-        count(*) filter (where received_new and channel = 3) as received_postal,
-        count(*) as to_handle,
-        count(*) filter (where end_kind = 'resolved') as resolved,
-        count(*) filter (where end_kind = 'resolved' and outcome = 'early') as resolved_early,
-        count(*) filter (where end_kind = 'resolved' and outcome = 'on_time') as resolved_on_time,
-        count(*) filter (where end_kind = 'resolved' and outcome = 'late') as resolved_late,
-        count(*) filter (where end_kind = 'withdrawn_stopped') as withdrawn_stopped,
-        count(*) filter (where open_at_end and waiting) as waiting_applicant,
-        count(*) filter (where open_at_end and waiting and open_within) as waiting_within,
-        count(*) filter (where open_at_end and waiting and not open_within) as waiting_overdue,
-        count(*) filter (where open_at_end and not waiting) as in_progress,
-        count(*) filter (where open_at_end and not waiting and open_within) as in_progress_within,
-        count(*) filter (where open_at_end and not waiting and not open_within)
-            as in_progress_overdue
-    from dossier_periods
-    group by agency_id, period
+        agency_id, period, carried_over, received_new, received_online, received_direct,
+        received_postal, to_handle, resolved, resolved_early, resolved_on_time, resolved_late,
+        withdrawn_stopped, waiting_applicant, waiting_within, waiting_overdue, in_progress,
+        in_progress_within, in_progress_overdue
+    from fct_agency_period_dossiers
 ),
 
 -- Dated events outside the 06a dossier rows: refusals at intake, results returned by post,

@@ -15,7 +15,7 @@
 --                        ties by procedure_id (a listing order, not a competition rank)
 --
 -- received_new, resolved and resolved_late are those of procedure_metrics; in_progress_overdue
--- comes from fct_open_at_period_end (the open rows of fct_dossier_period).
+-- comes from fct_open_at_period_end (the dossiers of to_handle still open at the end of P).
 with periods as (
     select period, period_type, complete from dim_periods
 ),

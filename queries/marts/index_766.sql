@@ -9,9 +9,9 @@
 -- unit first and added up per scope, so the province is the sum of its units.
 --
 -- "In P" for a date means from P's first day to the end of P (eval_date: the last day, or the
--- as-of date for an incomplete period). Dossier figures come from fct_dossier_period, which
--- already judges every dossier as it stood at the end of P (methodology §1, "Looking back");
--- feedback and publications are judged the same way here, by calendar dates.
+-- as-of date for an incomplete period). Dossier figures come from fct_agency_period_dossiers,
+-- which already judges every dossier as it stood at the end of P (methodology §1, "Looking
+-- back"); feedback and publications are judged the same way here, by calendar dates.
 --
 -- Points: proportional = max × rate; "full at T" = max × min(1, rate / T); 3.5 and 3.6 =
 -- min(2, 2.5 × rate). They are computed from the whole numbers (e.g. 6 × n / d, not 6 × a
@@ -100,35 +100,12 @@ procedures as (
     where reject_reason is null
 ),
 
--- Dossiers in to_handle (2.1, 5.3). A dossier is "complained about" in P when it has a rating of
--- 1-2 given in P or feedback about it received in P; 5.3 counts each dossier once whatever the
--- number of its complaints.
-complaint_days as (
-    select dossier_id, cast(rated_at as date) as on_day
-    from stg_ratings
-    where reject_reason is null and dossier_id is not null and rating <= 2
-    union all
-    select dossier_id, cast(received_at as date)
-    from stg_feedback
-    where reject_reason is null and dossier_id is not null
-),
-
-complaints as (
-    select distinct c.dossier_id, p.period
-    from complaint_days as c
-    inner join dim_periods as p on c.on_day between p.first_day and p.eval_date
-),
-
+-- Dossiers in to_handle (2.1, 5.3), counted per unit in fct_agency_period_dossiers. A dossier
+-- is "complained about" in P when it has a rating of 1-2 given in P or feedback about it
+-- received in P; 5.3 counts each dossier once whatever the number of its complaints.
 handling_by_unit as (
-    select
-        f.agency_id,
-        f.period,
-        count(*) as to_handle,
-        count(*) filter (where f.in_time) as in_time,
-        count(*) filter (where f.in_time and c.dossier_id is null) as in_time_uncomplained
-    from fct_dossier_period as f
-    left join complaints as c on c.dossier_id = f.dossier_id and c.period = f.period
-    group by f.agency_id, f.period
+    select agency_id, period, to_handle, in_time, in_time_uncomplained
+    from fct_agency_period_dossiers
 ),
 
 handling as (
@@ -144,10 +121,10 @@ handling as (
 ),
 
 -- Dossiers received in P (1.4, 3.3, 3.4, 4.2-4.5) and resolved in P (4.1): counts per unit,
--- then added up per scope. A received dossier counts in P when its receipt falls in P (its
--- received_new row of fct_dossier_period), and when it was resolved in P (ended in P, status
--- 9/10); the event's month gives P's month, quarter and year (dim_period_months), up to P's
--- eval_date, as in fct_dossier_period.
+-- then added up per scope. A received dossier counts in P when its receipt falls in P (it is
+-- in P's received_new, fct_agency_period_dossiers), and when it was resolved in P (ended in P,
+-- status 9/10); the event's month gives P's month, quarter and year (dim_period_months), up to
+-- P's eval_date, as in fct_agency_period_dossiers.
 months as (
     select first_day as month, eval_date from dim_periods where period_type = 'month'
 ),
@@ -168,7 +145,7 @@ intake_events as (
     where is_received and end_kind = 'resolved'
 ),
 
--- Per unit, procedure and month, then per period (the month's month, quarter and year).
+-- Per unit, procedure and month; then per period (the month's month, quarter and year).
 intake_by_month as (
     select
         d.agency_id,
@@ -194,31 +171,11 @@ intake_by_month as (
     group by d.agency_id, d.procedure_id, m.month
 ),
 
-intake_by_procedure as (
+-- Per unit and month (the procedure's fee and result-document flags applied), then per period.
+intake_by_unit_month as (
     select
         i.agency_id,
-        i.procedure_id,
-        pm.period,
-        sum(i.received_new) as received_new,
-        sum(i.received_online) as received_online,
-        sum(i.received_paid_online) as received_paid_online,
-        sum(i.synced) as synced,
-        sum(i.digitized) as digitized,
-        sum(i.reused) as reused,
-        sum(i.from_store) as from_store,
-        sum(i.citizen) as citizen,
-        sum(i.citizen_vneid) as citizen_vneid,
-        sum(i.resolved) as resolved,
-        sum(i.resolved_e_result) as resolved_e_result
-    from intake_by_month as i
-    inner join dim_period_months as pm on pm.month = i.month
-    group by i.agency_id, i.procedure_id, pm.period
-),
-
-intake_by_unit as (
-    select
-        i.agency_id,
-        i.period,
+        i.month,
         sum(i.received_new) as received_new,
         sum(i.received_online) as received_online,
         sum(i.synced) as synced,
@@ -234,9 +191,30 @@ intake_by_unit as (
             as resolved_with_document,
         coalesce(sum(i.resolved_e_result) filter (where pr.issues_result_document), 0)
             as resolved_with_e_result
-    from intake_by_procedure as i
+    from intake_by_month as i
     inner join procedures as pr on pr.procedure_id = i.procedure_id
-    group by i.agency_id, i.period
+    group by i.agency_id, i.month
+),
+
+intake_by_unit as (
+    select
+        i.agency_id,
+        pm.period,
+        sum(i.received_new) as received_new,
+        sum(i.received_online) as received_online,
+        sum(i.synced) as synced,
+        sum(i.digitized) as digitized,
+        sum(i.reused) as reused,
+        sum(i.from_store) as from_store,
+        sum(i.citizen) as citizen,
+        sum(i.citizen_vneid) as citizen_vneid,
+        sum(i.fee_dossiers) as fee_dossiers,
+        sum(i.fee_dossiers_paid_online) as fee_dossiers_paid_online,
+        sum(i.resolved_with_document) as resolved_with_document,
+        sum(i.resolved_with_e_result) as resolved_with_e_result
+    from intake_by_unit_month as i
+    inner join dim_period_months as pm on pm.month = i.month
+    group by i.agency_id, pm.period
 ),
 
 intake as (
@@ -264,13 +242,15 @@ intake as (
 -- P; each procedure counted once per scope, however many units handled it.
 handled_by_unit as (
     select
-        agency_id,
-        period,
-        procedure_id,
-        received_online > 0 as had_online,
-        received_paid_online > 0 as had_paid_online
-    from intake_by_procedure
-    where received_new > 0
+        i.agency_id,
+        pm.period,
+        i.procedure_id,
+        bool_or(i.received_online > 0) as had_online,
+        bool_or(i.received_paid_online > 0) as had_paid_online
+    from intake_by_month as i
+    inner join dim_period_months as pm on pm.month = i.month
+    group by i.agency_id, pm.period, i.procedure_id
+    having bool_or(i.received_new > 0)
 ),
 
 handled as (

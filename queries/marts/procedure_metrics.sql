@@ -86,9 +86,24 @@ by_month as (
     group by agency_id, procedure_id, month
 ),
 
--- Units other than the province: their own dossiers, month by month into every period.
+-- Units other than the province: their own dossiers, month by month into every period (a
+-- month's row is its by_month row; quarters and years add up their months).
 -- (The province's own dossiers are in the province-wide rows below.)
 unit_rows as (
+    select
+        b.agency_id,
+        b.procedure_id,
+        pm.period,
+        b.received_new,
+        b.received_online,
+        b.resolved,
+        b.resolved_on_time,
+        b.resolved_late,
+        b.days
+    from by_month as b
+    inner join dim_period_months as pm on pm.month = b.month and pm.period_type = 'month'
+    where b.agency_id not in (select agency_id from province)
+    union all
     select
         b.agency_id,
         b.procedure_id,
@@ -100,7 +115,7 @@ unit_rows as (
         sum(b.resolved_late) as resolved_late,
         flatten(list(b.days)) as days
     from by_month as b
-    inner join dim_period_months as pm on pm.month = b.month
+    inner join dim_period_months as pm on pm.month = b.month and pm.period_type <> 'month'
     where b.agency_id not in (select agency_id from province)
     group by b.agency_id, b.procedure_id, pm.period
 ),

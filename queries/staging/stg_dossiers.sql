@@ -58,12 +58,26 @@ typed as (
         parse_int(return_method_raw) as return_method,
         parse_int(paid_online_raw) as paid_online,
         parse_int(applicant_type_raw) as applicant_type,
-        coalesce(parse_bool(synced_raw), false) as synced_national,
-        coalesce(parse_bool(digitized_raw), false) as digitized,
-        coalesce(parse_bool(reused_raw), false) as reused_data,
-        coalesce(parse_bool(store_raw), false) as from_personal_store,
-        coalesce(parse_bool(e_result_raw), false) as e_result,
-        coalesce(parse_bool(vneid_raw), false) as vneid_verified,
+        parse_bool(synced_raw) as synced_bool,
+        parse_bool(digitized_raw) as digitized_bool,
+        parse_bool(reused_raw) as reused_bool,
+        parse_bool(store_raw) as store_bool,
+        parse_bool(e_result_raw) as e_result_bool,
+        parse_bool(vneid_raw) as vneid_bool,
+        clean_text(submitted_raw) is not null as has_submitted,
+        clean_text(received_raw) is not null as has_received,
+        clean_text(due_raw) is not null as has_due,
+        clean_text(finished_raw) is not null as has_finished,
+        clean_text(returned_raw) is not null as has_returned,
+        clean_text(return_method_raw) is not null as has_return_method,
+        clean_text(paid_online_raw) is not null as has_paid_online,
+        clean_text(applicant_type_raw) is not null as has_applicant_type,
+        clean_text(synced_raw) is not null as has_synced,
+        clean_text(digitized_raw) is not null as has_digitized,
+        clean_text(reused_raw) is not null as has_reused,
+        clean_text(store_raw) is not null as has_store,
+        clean_text(e_result_raw) is not null as has_e_result,
+        clean_text(vneid_raw) is not null as has_vneid,
         dossier_id in (select dossier_id from repeated_ids) as repeated_id
     from src
 ),
@@ -94,13 +108,14 @@ as_of_row as (
         )
     ) as as_of
     -- (parsed again here rather than read from dated: reading dated twice would make DuckDB
-    -- keep all of it in memory)
+    -- keep all of it in memory; not at all when --as-of is given)
     from (
         select latest_event_day(
             parse_ts(submitted_at), parse_ts(received_at), parse_ts(finished_at),
             parse_ts(returned_at)
         ) as latest_event_date
         from raw_dossiers
+        where getvariable('as_of_arg') is null
     )
 ),
 
@@ -136,11 +151,11 @@ checked as (
                 ) then 'thủ tục bị cách ly (procedure_id)'
             end,
             case when channel is null then 'kênh không hợp lệ (channel)' end,
-            case when submitted_at is null and clean_text(submitted_raw) is not null then 'ngày giờ không hợp lệ ở cột submitted_at' end,
-            case when received_at is null and clean_text(received_raw) is not null then 'ngày giờ không hợp lệ ở cột received_at' end,
-            case when due_at is null and clean_text(due_raw) is not null then 'ngày giờ không hợp lệ ở cột due_at' end,
-            case when finished_at is null and clean_text(finished_raw) is not null then 'ngày giờ không hợp lệ ở cột finished_at' end,
-            case when returned_at is null and clean_text(returned_raw) is not null then 'ngày giờ không hợp lệ ở cột returned_at' end,
+            case when submitted_at is null and has_submitted then 'ngày giờ không hợp lệ ở cột submitted_at' end,
+            case when received_at is null and has_received then 'ngày giờ không hợp lệ ở cột received_at' end,
+            case when due_at is null and has_due then 'ngày giờ không hợp lệ ở cột due_at' end,
+            case when finished_at is null and has_finished then 'ngày giờ không hợp lệ ở cột finished_at' end,
+            case when returned_at is null and has_returned then 'ngày giờ không hợp lệ ở cột returned_at' end,
             case
                 when received_at is null and status not in (1, 3)
                     then 'thiếu ngày tiếp nhận (received_at)'
@@ -174,26 +189,26 @@ checked as (
             end,
             case when returned_at < received_at then 'ngày trả trước ngày tiếp nhận' end,
             case
-                when int_invalid(return_method_raw) or return_method not in (0, 1)
+                when (has_return_method and return_method is null) or return_method not in (0, 1)
                     then 'hình thức trả không hợp lệ (return_method)'
             end,
             case
-                when int_invalid(paid_online_raw) or paid_online not in (0, 1, 2)
+                when (has_paid_online and paid_online is null) or paid_online not in (0, 1, 2)
                     then 'giá trị không hợp lệ ở cột paid_online'
             end,
             case
-                when int_invalid(applicant_type_raw) or applicant_type not between 1 and 4
+                when (has_applicant_type and applicant_type is null) or applicant_type not between 1 and 4
                     then 'loại đối tượng không hợp lệ (applicant_type)'
             end,
-            case when bool_invalid(synced_raw) then 'giá trị đúng/sai không hợp lệ ở cột synced_national' end,
-            case when bool_invalid(digitized_raw) then 'giá trị đúng/sai không hợp lệ ở cột digitized' end,
-            case when bool_invalid(reused_raw) then 'giá trị đúng/sai không hợp lệ ở cột reused_data' end,
+            case when has_synced and synced_bool is null then 'giá trị đúng/sai không hợp lệ ở cột synced_national' end,
+            case when has_digitized and digitized_bool is null then 'giá trị đúng/sai không hợp lệ ở cột digitized' end,
+            case when has_reused and reused_bool is null then 'giá trị đúng/sai không hợp lệ ở cột reused_data' end,
             case
-                when bool_invalid(store_raw)
+                when has_store and store_bool is null
                     then 'giá trị đúng/sai không hợp lệ ở cột from_personal_store'
             end,
-            case when bool_invalid(e_result_raw) then 'giá trị đúng/sai không hợp lệ ở cột e_result' end,
-            case when bool_invalid(vneid_raw) then 'giá trị đúng/sai không hợp lệ ở cột vneid_verified' end,
+            case when has_e_result and e_result_bool is null then 'giá trị đúng/sai không hợp lệ ở cột e_result' end,
+            case when has_vneid and vneid_bool is null then 'giá trị đúng/sai không hợp lệ ở cột vneid_verified' end,
             case when repeated_id then 'mã hồ sơ trùng lặp (dossier_id)' end
         ) as reject_reason
     from with_as_of
@@ -203,8 +218,14 @@ final as (
     select
         dossier_id, agency_id, procedure_id, channel, status,
         submitted_at, received_at, due_at, finished_at, returned_at,
-        return_method, paid_online, synced_national, digitized, reused_data,
-        from_personal_store, e_result, vneid_verified, applicant_type,
+        return_method, paid_online,
+        coalesce(synced_bool, false) as synced_national,
+        coalesce(digitized_bool, false) as digitized,
+        coalesce(reused_bool, false) as reused_data,
+        coalesce(store_bool, false) as from_personal_store,
+        coalesce(e_result_bool, false) as e_result,
+        coalesce(vneid_bool, false) as vneid_verified,
+        applicant_type,
         reject_reason, _source, _line, as_of
     from checked
 )
