@@ -13,29 +13,26 @@ EMPTY = "—"
 MONTHS = [f"tháng {i}" for i in range(1, 13)]
 
 
-def _group(int_part: str) -> str:
-    out = []
-    while len(int_part) > 3:
-        out.insert(0, int_part[-3:])
-        int_part = int_part[:-3]
-    out.insert(0, int_part)
-    return ".".join(out)
+# Python writes 21,969.50; Vietnamese is 21.969,50.
+_VI_MARKS = str.maketrans({",": ".", ".": ","})
+_QUANTA = {n: Decimal(1).scaleb(-n) for n in range(0, 7)}
 
 
 def number(value, decimals: int = 0) -> str:
-    """21969 -> '21.969'; 3.5 with decimals=1 -> '3,5'; None -> '—'."""
+    """21969 -> '21.969'; 3.5 with decimals=1 -> '3,5'; None -> '—'. Rounded half-up."""
     if value is None or value == "":
         return EMPTY
-    d = Decimal(str(value))
+    if type(value) is int:  # counts: most of the numbers of a page
+        text = f"{abs(value):,}".translate(_VI_MARKS)
+        if decimals:
+            text += "," + "0" * decimals
+        return "-" + text if value < 0 else text
+    d = value if isinstance(value, Decimal) else Decimal(str(value))
     if not d.is_finite():
         return EMPTY
-    q = Decimal(1).scaleb(-decimals)
-    d = d.quantize(q, rounding=ROUND_HALF_UP)
-    sign = "-" if d < 0 else ""
-    text = f"{abs(d):.{decimals}f}"
-    int_part, _, frac = text.partition(".")
-    out = sign + _group(int_part)
-    return f"{out},{frac}" if frac else out
+    d = d.quantize(_QUANTA.get(decimals) or Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    text = f"{abs(d):,.{decimals}f}".translate(_VI_MARKS)
+    return "-" + text if d < 0 else text
 
 
 def percent(value, decimals: int = 2) -> str:

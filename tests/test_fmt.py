@@ -1,4 +1,5 @@
 import datetime as dt
+from decimal import Decimal
 
 from minhbach import fmt
 
@@ -10,6 +11,13 @@ def test_vietnamese_number_formats():
     assert fmt.number(None) == "—"
     assert fmt.number(3.25, 1) == "3,3"  # half-up
     assert fmt.number(-1500) == "-1.500"
+    # Whole numbers take a fast path: same rules.
+    assert fmt.number(3, 2) == "3,00"
+    assert fmt.number(-1234567, 1) == "-1.234.567,0"
+    assert fmt.number(Decimal("1234.565"), 2) == "1.234,57"
+    assert fmt.number(Decimal("-0.004"), 2) == "0,00"  # no "-0,00"
+    assert fmt.number(Decimal("-1000.5")) == "-1.001"
+    assert fmt.number(float("nan")) == "—"
 
 
 def test_percent_and_change():
