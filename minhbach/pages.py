@@ -17,6 +17,7 @@ Unit, procedure and per-period ranking pages are not in the navigation (hub page
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import time
@@ -358,6 +359,7 @@ class Writer:
         }
         self.pending: list[PendingPage] = []
         self.jobs: list[tuple[Path, Figure]] = []
+        self.timings: dict[str, float] = {}
 
     def page(self, path: str, template: str, figures: Iterable[Figure] = (), **context) -> None:
         """Register a page; it is written by :meth:`finish`, with its figures' HTML."""
@@ -371,7 +373,7 @@ class Writer:
         ``figures_dir`` put aside like the figures (``bang-1``, ``bang-2``… of the page)."""
         if self.figures_dir is None:
             return DEFER_RE.sub(lambda m: m.group(1), text)
-        folder = self.figures_dir / p.page_dir.relative_to(self.docs)
+        folder = self._aside(p.page_dir)
         count = 0
 
         def put_aside(m: re.Match) -> str:
@@ -384,17 +386,30 @@ class Writer:
         return DEFER_RE.sub(put_aside, text)
 
     def finish(self, progress: Callable[[str], None] | None = None) -> dict[str, float]:
-        """Render the charts and write the pages. With ``figures_dir`` the pages only hold
-        marks for their figures, so they are written while the chart workers draw (the main
-        process would otherwise wait idle), and the figures are kept aside once drawn."""
-        timings = {}
+        """Render the charts and write the pages (:meth:`start`, then wait)."""
+        return self.start(progress)()
+
+    def start(
+        self, progress: Callable[[str], None] | None = None
+    ) -> Callable[[], dict[str, float]]:
+        """Start drawing the charts (a process pool, from a background thread) and write the
+        pages; returns the function that waits for the charts and gives the timings.
+
+        Without ``figures_dir`` the pages hold their figures, so they are written once the
+        charts are drawn. With it, they only hold marks, so they are written while the chart
+        workers draw (the main process would otherwise wait idle), the charts' files (CSV,
+        Vega-Lite spec, HTML snippet) go to ``figures_dir`` and the caller may build the site
+        with MkDocs before waiting: :func:`splice_figures` puts them in place afterwards."""
+        timings: dict[str, float] = {}
         started = time.perf_counter()
         if progress:
             progress(f"vẽ {len(self.jobs)} biểu đồ…")
         inline = self.figures_dir is None
-        snippets: dict = {}
-        with ThreadPoolExecutor(max_workers=1) as waiter:
-            drawing = waiter.submit(charts.render_figures, self.jobs) if self.jobs else None
+        jobs = self.jobs if inline else [(self._aside(d), f) for d, f in self.jobs]
+        waiter = ThreadPoolExecutor(max_workers=1)
+        drawing = waiter.submit(charts.render_figures, jobs) if jobs else None
+        try:
+            snippets: dict = {}
             if inline:
                 snippets = drawing.result() if drawing else {}
                 timings["charts"] = time.perf_counter() - started
@@ -403,16 +418,31 @@ class Writer:
                 progress(f"viết {len(self.pending)} trang…")
             self._write_pages(snippets if inline else None)
             timings["write"] = time.perf_counter() - write_started
-            if not inline:
-                snippets = drawing.result() if drawing else {}
-                timings["charts"] = time.perf_counter() - started
-                for (page_dir, fid), html_text in snippets.items():
-                    folder = self.figures_dir / page_dir.relative_to(self.docs)
-                    folder.mkdir(parents=True, exist_ok=True)
-                    (folder / f"{fid}.html").write_text(html_text, encoding="utf-8")
+            self.timings = timings
+        except BaseException:
+            waiter.shutdown(wait=True, cancel_futures=True)
+            raise
         self.pending.clear()
         self.jobs.clear()
-        return timings
+
+        def wait() -> dict[str, float]:
+            try:
+                if not inline:
+                    done = drawing.result() if drawing else {}
+                    timings["charts"] = time.perf_counter() - started
+                    for (folder, fid), html_text in done.items():
+                        folder.mkdir(parents=True, exist_ok=True)
+                        (folder / f"{fid}.html").write_text(html_text, encoding="utf-8")
+            finally:
+                waiter.shutdown(wait=True)
+            return timings
+
+        return wait
+
+    def _aside(self, page_dir: Path) -> Path:
+        """Where a page's figures are kept aside (``figures_dir`` mirrors ``docs``)."""
+        assert self.figures_dir is not None
+        return self.figures_dir / page_dir.relative_to(self.docs)
 
     def _write_pages(self, snippets: dict | None) -> None:
         """Every pending page: with ``snippets`` (no ``figures_dir``) the figures inline, else
@@ -1311,8 +1341,9 @@ def render_history(con, w: Writer, site: SiteData) -> None:
 
 def splice_figures(site_dir: Path, figures_dir: Path) -> int:
     """Put the figures kept aside by ``render_all(..., figures_dir=...)`` into the built HTML
-    (``<page>/index.html``, in place of their ``<!--mb-figure:id-->`` marks). Returns the
-    number of figures placed; a mark or a figure left over is a bug (BuildError)."""
+    (``<page>/index.html``, in place of their ``<!--mb-figure:id-->`` marks) and move the
+    charts' files (``<id>.csv``, ``<id>.vl.json``) beside their page. Returns the number of
+    figures placed; a mark or a figure left over is a bug (BuildError)."""
     from .errors import BuildError
 
     site_dir, figures_dir = Path(site_dir), Path(figures_dir)
@@ -1336,6 +1367,12 @@ def splice_figures(site_dir: Path, figures_dir: Path) -> int:
             raise BuildError(f"biểu đồ: trang {rel} có {count} chỗ cho {expected} biểu đồ")
         page.write_text(text, encoding="utf-8")
         placed += count
+    # The charts' own files (CSV, Vega-Lite spec) beside their page.
+    for path in sorted(figures_dir.rglob("*")):
+        if path.is_file() and path.suffix != ".html":
+            target = site_dir / path.relative_to(figures_dir)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path, target)
     return placed
 
 
@@ -1347,15 +1384,33 @@ def render_all(
     *,
     figures_dir: Path | None = None,
 ) -> list:
-    """Write every page into ``docs``; returns the navigation.
+    """Write every page into ``docs`` and draw the charts; returns the navigation
+    (:func:`start_all`, then wait for the charts)."""
+    nav, wait = start_all(con, docs, ctx, progress, figures_dir=figures_dir)
+    wait()
+    return nav
+
+
+def start_all(
+    con: duckdb.DuckDBPyConnection,
+    docs: Path,
+    ctx: BuildContext,
+    progress: Callable[[str], None] | None = None,
+    *,
+    figures_dir: Path | None = None,
+) -> tuple[list, Callable[[], None]]:
+    """Write every page into ``docs`` while the charts are drawn; returns the navigation and
+    the function that waits for the charts.
 
     The downloads (``du-lieu/``, ``co-quan/<slug>/<slug>.csv``) are written before by the
     pipeline; ``ctx.datasets`` lists them for ``/du-lieu/``.
 
     Charts are inline HTML (SVG and a data table). Parsing them is two thirds of MkDocs' time,
     so with ``figures_dir`` (a folder outside ``docs``) each page gets a mark
-    ``<!--mb-figure:id-->`` instead and the figure is kept in ``figures_dir``; the caller then
-    runs :func:`splice_figures` on the built site, before publishing it."""
+    ``<!--mb-figure:id-->`` instead and the figure and its files are kept in ``figures_dir``:
+    the caller may then build the site with MkDocs while the charts are still being drawn,
+    wait, and run :func:`splice_figures` on the built site before publishing it. Without
+    ``figures_dir`` the charts are drawn before the pages are written (nothing to wait for)."""
     started = time.perf_counter()
     docs.mkdir(parents=True, exist_ok=True)
     if ASSETS.exists():
@@ -1375,8 +1430,13 @@ def render_all(
             f"trang: {units} đơn vị, {procedures} thủ tục, {periods} kỳ xếp hạng "
             f"({time.perf_counter() - started:.1f} s)"
         )
-    timings = w.finish(progress)
+    wait_charts = w.start(progress)
     if hasattr(ctx, "timings"):
-        ctx.timings["pages.charts"] = timings["charts"]
-        ctx.timings["pages.write"] = timings["write"]
-    return [dict(item) for item in NAV]
+        ctx.timings["pages.write"] = w.timings["write"]
+
+    def wait() -> None:
+        timings = wait_charts()
+        if hasattr(ctx, "timings"):
+            ctx.timings["pages.charts"] = timings["charts"]
+
+    return [dict(item) for item in NAV], wait

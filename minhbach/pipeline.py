@@ -331,27 +331,39 @@ def run(
                 )
         slugs = dict(con.execute("select agency_id, slug from dim_agencies").fetchall())
         moved = releases.former_slugs(ctx.releases, slugs) if ctx.releases else {}
-        with stage("pages", "viết trang và biểu đồ…"):
-            # Charts and big tables are kept aside from mkdocs' HTML parsing and put back after.
-            nav = pages.render_all(con, docs, ctx, progress=progress, figures_dir=work / "figures")
-            stage.details("pages", {k: v for k, v in ctx.timings.items() if k.startswith("pages.")})
-        con.close()
-        with stage("mkdocs", "dựng trang web (mkdocs)…"):
-            cfg = sitebuild.write_config(
-                docs,
-                work / "site",
-                site_name=f"Minh bạch TTHC – {ctx.province_name}",
-                site_url=settings.site_url,
-                nav=nav,
-                extra={
-                    "province_name": ctx.province_name,
-                    "synthetic": ctx.synthetic,
-                    "as_of": ctx.as_of.strftime("%d/%m/%Y"),
-                    "build_time": build_time.strftime("%d/%m/%Y %H:%M"),
-                    "rule_set": settings.rule_set,
-                },
+        with stage("pages", "viết trang, vẽ biểu đồ…"):
+            # The charts (kept aside from mkdocs' HTML parsing, put back after) are drawn by a
+            # process pool while the pages are written and while mkdocs builds the site: its
+            # one core would otherwise leave the other idle.
+            nav, wait_charts = pages.start_all(
+                con, docs, ctx, progress=progress, figures_dir=work / "figures"
             )
-            sitebuild.mkdocs_build(cfg)
+            stage.details("pages", {"pages.write": ctx.timings["pages.write"]})
+        con.close()
+        try:
+            with stage("mkdocs", "dựng trang web (mkdocs)…"):
+                cfg = sitebuild.write_config(
+                    docs,
+                    work / "site",
+                    site_name=f"Minh bạch TTHC – {ctx.province_name}",
+                    site_url=settings.site_url,
+                    nav=nav,
+                    extra={
+                        "province_name": ctx.province_name,
+                        "synthetic": ctx.synthetic,
+                        "as_of": ctx.as_of.strftime("%d/%m/%Y"),
+                        "build_time": build_time.strftime("%d/%m/%Y %H:%M"),
+                        "rule_set": settings.rule_set,
+                    },
+                )
+                sitebuild.mkdocs_build(cfg)
+        except BaseException:
+            with contextlib.suppress(Exception):  # the build's own error is the one to tell
+                wait_charts()
+            raise
+        with stage("charts", "chờ vẽ xong biểu đồ, đặt vào trang…"):
+            wait_charts()
+            stage.details("charts", {"pages.charts": ctx.timings["pages.charts"]})
             pages.splice_figures(work / "site", work / "figures")
             sitebuild.write_redirects(work / "site", moved)
         with stage("publish", "thay trang cũ bằng trang mới…"):

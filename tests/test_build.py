@@ -144,3 +144,29 @@ def test_a_renamed_unit_keeps_its_old_address_as_a_redirect(tmp_path):
     old = (out / "co-quan" / "so-y-te" / "index.html").read_text(encoding="utf-8")
     assert 'url=../so-y-te-va-dan-so/"' in old
     assert (out / "co-quan" / "so-y-te" / "so-y-te.csv").exists()
+
+
+def test_failed_mkdocs_while_charts_are_drawn_keeps_the_old_site(good_site, tmp_path, monkeypatch):
+    """mkdocs runs while the chart workers draw: when it fails, the build waits for them, stops
+    with the mkdocs error and leaves the existing site and no work folder behind."""
+    import shutil
+    import threading
+
+    from minhbach import pipeline, sitebuild
+    from minhbach.errors import BuildError
+
+    data, good_out, _ = good_site
+    out = tmp_path / "site"
+    shutil.copytree(good_out, out)
+    before = tree_digest(out)
+    threads = threading.active_count()
+
+    def broken(config_file):
+        raise BuildError("mkdocs không dựng được trang: thử")
+
+    monkeypatch.setattr(sitebuild, "mkdocs_build", broken)
+    with pytest.raises(BuildError, match="mkdocs không dựng được trang"):
+        pipeline.run(data=data, out=out, quiet=True, releases_dir=False)
+    assert tree_digest(out) == before
+    assert threading.active_count() == threads
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
