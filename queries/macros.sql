@@ -19,8 +19,9 @@ CREATE OR REPLACE MACRO norm_word(s) AS lower(clean_text(s));
 -- Accepts ISO 8601 (date, 'T' or space, optional seconds and fraction, optional Z/offset),
 -- the national portal's yyyyMMddHHmmss, and Vietnamese dd/mm/yyyy [HH:MM[:SS]].
 -- Excel serials are converted to ISO by the reader. Unparseable text gives NULL
--- (see ts_invalid). parse_ts tries the common forms in one strptime call first and falls back
--- to the full rules (fractions of seconds, offsets) only for what that leaves unparsed.
+-- (see ts_invalid). parse_ts tries the portal's yyyyMMddHHmmss on the raw text first (digits
+-- only, so cleaning could not change it), then the common forms in one strptime call, and falls
+-- back to the full rules (fractions of seconds, offsets) only for what those leave unparsed.
 CREATE OR REPLACE MACRO parse_ts_full(s) AS (
     CASE
         WHEN clean_text(s) IS NULL THEN NULL
@@ -50,6 +51,8 @@ CREATE OR REPLACE MACRO parse_ts_full(s) AS (
 );
 
 CREATE OR REPLACE MACRO parse_ts(s) AS coalesce(
+    -- The national portal's form as it comes (digits only: nothing to clean), then the rest.
+    try_strptime(s, '%Y%m%d%H%M%S'),
     try_strptime(clean_text(s), [
         '%Y%m%d%H%M%S', '%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M', '%d/%m/%Y',
         '%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d %H:%M', '%Y-%m-%dT%H:%M', '%Y-%m-%d'
