@@ -136,6 +136,8 @@ _P_COLUMNS = "__mb_columns__"  # the interactive spec's data, as columns (:func:
 _P_DESC = "__mb_description__"
 _P_MONTH_TICKS = "__mb_month_ticks__"
 _P_VALUE_TICKS = "__mb_value_tick_values__"
+# Their number: the value axis' tick count, so that Vega draws a grid line at every one of them.
+_P_VALUE_COUNT = "__mb_value_tick_count__"
 _P_VALUE_MAX = "__mb_value_max__"
 # The lines of a time series' axes in the static template (:func:`_axis_lines`).
 _P_AXIS_LINES = "__mb_axis_lines__"
@@ -366,15 +368,14 @@ def month_ticks(figure: Figure) -> list[tuple[int, str]]:
 def drawn_ticks(ticks: list[tuple], top: float | None = None) -> list:
     """Where a time series' axis draws its tick marks (``ticks``: :func:`month_ticks`) or grid
     lines (``ticks``: :func:`value_ticks`, ``top`` its top): at those of the labelled ticks
-    that Vega's axis keeps (:func:`_vega_ticks`), in the scale's range and thinned to the
-    axis' tick count: ``ceil(width / 40)`` months (its other limit, one tick per 31 days of
-    the domain and one more, never binds: the ticks are a month or more apart and the domain
-    runs from the first, or earlier, to a month after the last), ``ceil(height / 40)``
-    values. So a grid line may be missing where a value is labelled, as in the interactive
-    chart."""
+    that Vega's axis keeps (:func:`_vega_ticks`): the months thinned to the axis' tick count,
+    ``ceil(width / 40)`` (its other limit, one tick per 31 days of the domain and one more,
+    never binds: the ticks are a month or more apart and the domain runs from the first, or
+    earlier, to a month after the last); every value in the scale's range (the value axis'
+    tick count is the number of ticks, :func:`_value_y`: each label has its grid line)."""
     if top is None:
         return _vega_ticks([ms for ms, _ in ticks], math.ceil(PLOT_WIDTH / 40))
-    return _vega_ticks([v for v, _ in ticks if 0 <= v <= top], math.ceil(HEIGHT / 40))
+    return [v for v, _ in ticks if 0 <= v <= top]
 
 
 def _tick_step(top: float, count: int = 4) -> float:
@@ -644,7 +645,9 @@ def _time_x(figure: Figure):
 
 
 def _value_y(figure: Figure, *, stack=None):
-    """The value axis of time series: 0 to a top computed here, grid lines at the ticks."""
+    """The value axis of time series: 0 to a top computed here, grid lines at the ticks, at
+    every one of them (Vega thins an axis' ``values`` down to its tick count, by default
+    ``ceil(height / 40)``: the count is the number of ticks)."""
     import altair as alt
 
     return alt.Y(
@@ -653,7 +656,12 @@ def _value_y(figure: Figure, *, stack=None):
         stack=stack,
         scale=alt.Scale(domainMin=0, domainMax=alt.ExprRef(_P_VALUE_MAX), nice=False, zero=True),
         axis=alt.Axis(
-            values=alt.ExprRef(_P_VALUE_TICKS), labels=False, ticks=False, domain=False, grid=True
+            values=alt.ExprRef(_P_VALUE_TICKS),
+            tickCount=alt.ExprRef(_P_VALUE_COUNT),
+            labels=False,
+            ticks=False,
+            domain=False,
+            grid=True,
         ),
     )
 
@@ -1082,8 +1090,9 @@ _RULE_AXIS_KEYS = frozenset(
         "labelBaseline",
     }
 )
-# The tick count (a signal) of the axes whose ticks :func:`_vega_ticks` thins the same way.
-_TICK_COUNTS = {"left": "ceil(height/40)", "bottom": "ceil(width/40)"}
+# The tick count (a signal) of the axes whose ticks :func:`drawn_ticks` keeps the same way: the
+# months thinned to ``ceil(width / 40)`` (:func:`_vega_ticks`), every value (:func:`_value_y`).
+_TICK_COUNTS = {"left": _P_VALUE_COUNT, "bottom": "ceil(width/40)"}
 
 
 def _vega_ticks(values: list, count: int) -> list:
@@ -1281,10 +1290,11 @@ def _values(figure: Figure, tokens: set[str]) -> dict[str, Any]:
         months = month_ticks(figure)
         out["__mb_months__"] = [{"_month": ms, "label": label} for ms, label in months]
         out[_P_MONTH_TICKS] = [ms for ms, _ in months]
-    if tokens & {"__mb_value_ticks__", _P_VALUE_TICKS, _P_VALUE_MAX}:
+    if tokens & {"__mb_value_ticks__", _P_VALUE_TICKS, _P_VALUE_COUNT, _P_VALUE_MAX}:
         top, ticks = value_ticks(figure)
         out["__mb_value_ticks__"] = [{"value": v, "label": label} for v, label in ticks]
         out[_P_VALUE_TICKS] = [v for v, _ in ticks]
+        out[_P_VALUE_COUNT] = len(ticks)
         out[_P_VALUE_MAX] = top
     if _P_AXIS_LINES in tokens:
         out[_P_AXIS_LINES] = _axis_lines(figure)

@@ -376,20 +376,64 @@ def test_static_svg_draws_the_axes_as_rules_at_the_ticks():
     assert lines["ticks"][-1] < charts.PLOT_WIDTH - 20 and lines["ticks"] == sorted(lines["ticks"])
     assert all(x % 1 == 0.5 for x in lines["ticks"])  # rounded, like tickRound
     assert lines["domain"] == [(0.5, charts.HEIGHT + 0.5, charts.PLOT_WIDTH, 0)]
-    # More value ticks than a Vega axis keeps (6 here): every other one, as the axis did.
-    days = fig_days()
-    days.options = {**days.options, "rule": None}
-    days.rows = [dict(r, p90=12.3 if i == 2 else r["p90"]) for i, r in enumerate(days.rows)]
+    # More value ticks than a Vega axis keeps by default (6 here): a grid line at every one.
+    days = fig_days_8_ticks()
     top, ticks = charts.value_ticks(days)
     assert top == 14 and len(ticks) == 8
-    assert charts.drawn_ticks(ticks, top) == [0, 4, 8, 12]
-    assert axis_lines(days)["grid"] == [240.5, 171.5, 103.5, 34.5]
+    assert charts.drawn_ticks(ticks, top) == [0, 2, 4, 6, 8, 10, 12, 14]
+    assert axis_lines(days)["grid"] == [240.5, 206.5, 171.5, 137.5, 103.5, 69.5, 34.5, 0.5]
     # Vertical bars: the domain line only, under the bars.
     assert axis_lines(fig_bars()) == {
         "grid": [],
         "ticks": [],
         "domain": [(0.5, charts.BARS_HEIGHT + 0.5, charts.PLOT_WIDTH, 0)],
     }
+
+
+def fig_days_8_ticks() -> Figure:
+    """Days per month up to 12,3, no limit: 8 value ticks, 0 to 14 by 2."""
+    days = fig_days()
+    days.options = {**days.options, "rule": None}
+    days.rows = [dict(r, p90=12.3 if i == 2 else r["p90"]) for i, r in enumerate(days.rows)]
+    return days
+
+
+def test_every_value_label_has_its_grid_line():
+    """Vega thins an axis' values down to its tick count (by default ``ceil(height / 40)``, 6
+    here): the value axis asks for all of its ticks, so that the interactive chart draws a
+    grid line at each label as the static SVG does."""
+    import vl_convert as vlc
+
+    days = fig_days_8_ticks()
+    _, ticks = charts.value_ticks(days)
+    values = [v for v, _ in ticks]
+    # The static SVG: a grid line at each label, at the label's height.
+    svg = charts._svg(charts._fill(charts.template(days).vega, days), days.id, "")
+    label_y = {
+        label: float(y)
+        for y, label in re.findall(r'translate\([-\d.]+,([-\d.]+)\)"[^>]*>([^<]*)</text>', svg)
+    }
+    grid = axis_lines(days)["grid"]
+    assert len(grid) == len(ticks) == 8
+    shift = label_y["0"] - charts.HEIGHT  # of a middle baseline
+    for y, (_, label) in zip(grid, ticks, strict=True):  # a line is rounded, then + 0.5
+        assert abs(label_y[label] - shift - (y - 0.5)) <= 0.5, (label, y)
+    # The interactive spec: every value axis asks for all the ticks, and Vega draws them all.
+    spec = json.loads(charts._fill(charts.template(days).vegalite, days, charts._json_dumps))
+    vega = vlc.vegalite_to_vega(spec, vl_version="5.20")
+    value_axes = [a for a in vega["axes"] if a["orient"] == "left"]
+    assert value_axes and all(
+        a["values"] == values and a["tickCount"] == len(values) for a in value_axes
+    )
+    loc = charts._locale()
+    interactive = vlc.vegalite_to_svg(
+        spec, vl_version="5.20", format_locale=loc["number"], time_format_locale=loc["time"]
+    )
+    grid_lines = re.findall(
+        r'<line [^>]*transform="translate\(0,([-\d.]+)\)" x2="584" y2="0" stroke="#E5E7EB"',
+        interactive,
+    )
+    assert sorted(float(y) + 0.5 for y in grid_lines) == sorted(grid)  # the axis' translate
 
 
 def test_vega_ticks_thins_like_a_vega_axis():
@@ -406,9 +450,7 @@ def test_static_rules_draw_the_same_picture_as_vega_axes(monkeypatch):
     import vl_convert as vlc
 
     loc = charts._locale()
-    days = fig_days()
-    days.options = {**days.options, "rule": None}  # 8 value ticks, 4 grid lines
-    days.rows = [dict(r, p90=12.3 if i == 2 else r["p90"]) for i, r in enumerate(days.rows)]
+    days = fig_days_8_ticks()  # 8 value ticks, 8 grid lines
     bars = fig_bars()
     bars.options = {**bars.options, "horizontal": True}
     for figure in [make() for make in ALL] + [days, bars]:
