@@ -1398,6 +1398,7 @@ def start_all(
     progress: Callable[[str], None] | None = None,
     *,
     figures_dir: Path | None = None,
+    done_with_db: Callable[[], None] | None = None,
 ) -> tuple[list, Callable[[], None]]:
     """Write every page into ``docs`` while the charts are drawn; returns the navigation and
     the function that waits for the charts.
@@ -1410,7 +1411,9 @@ def start_all(
     ``<!--mb-figure:id-->`` instead and the figure and its files are kept in ``figures_dir``:
     the caller may then build the site with MkDocs while the charts are still being drawn,
     wait, and run :func:`splice_figures` on the built site before publishing it. Without
-    ``figures_dir`` the charts are drawn before the pages are written (nothing to wait for)."""
+    ``figures_dir`` the charts are drawn before the pages are written (nothing to wait for).
+    ``done_with_db`` is called once every query is done, before the chart workers start (the
+    pipeline closes the database there: its memory and the workers' never add up)."""
     started = time.perf_counter()
     docs.mkdir(parents=True, exist_ok=True)
     if ASSETS.exists():
@@ -1430,6 +1433,8 @@ def start_all(
             f"trang: {units} đơn vị, {procedures} thủ tục, {periods} kỳ xếp hạng "
             f"({time.perf_counter() - started:.1f} s)"
         )
+    if done_with_db is not None:
+        done_with_db()
     wait_charts = w.start(progress)
     if hasattr(ctx, "timings"):
         ctx.timings["pages.write"] = w.timings["write"]

@@ -7,7 +7,6 @@ import contextlib
 import datetime as dt
 import json
 import os
-import shutil
 import sys
 import tempfile
 import time
@@ -262,6 +261,7 @@ def run(
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".minhbach-build-", dir=out.parent))
+    old_site: Path | None = None  # the replaced site, deleted with the work folder
     stage = Stages(ctx, progress)
     try:
         # In memory: nothing of the build's database is kept, so none of it is written to disk
@@ -336,10 +336,14 @@ def run(
             # process pool while the pages are written and while mkdocs builds the site: its
             # one core would otherwise leave the other idle.
             nav, wait_charts = pages.start_all(
-                con, docs, ctx, progress=progress, figures_dir=work / "figures"
+                con,
+                docs,
+                ctx,
+                progress=progress,
+                figures_dir=work / "figures",
+                done_with_db=con.close,
             )
             stage.details("pages", {"pages.write": ctx.timings["pages.write"]})
-        con.close()
         try:
             with stage("mkdocs", "dựng trang web (mkdocs)…"):
                 cfg = sitebuild.write_config(
@@ -367,11 +371,11 @@ def run(
             pages.splice_figures(work / "site", work / "figures")
             sitebuild.write_redirects(work / "site", moved)
         with stage("publish", "thay trang cũ bằng trang mới…"):
-            sitebuild.publish(work / "site", out)
+            old_site = sitebuild.publish(work / "site", out)
             if release is not None:  # only a published build joins the history
                 releases.save_to_archive(archive, release, release_files)
         progress(f"xong: {out}")
         return ctx
     finally:
-        stage.quietly("cleanup", lambda: shutil.rmtree(work, ignore_errors=True))
+        stage.quietly("cleanup", lambda: sitebuild.remove(work, old_site))
         stage.close()

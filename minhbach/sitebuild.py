@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import yaml
@@ -62,23 +63,37 @@ def mkdocs_build(config_file: Path) -> None:
         config_file.unlink(missing_ok=True)
 
 
-def publish(new_site: Path, out: Path) -> None:
-    """Replace ``out`` with ``new_site`` (both on one filesystem); the old site goes last."""
+def publish(new_site: Path, out: Path) -> Path | None:
+    """Replace ``out`` with ``new_site`` (both on one filesystem, two renames). Returns the old
+    site, renamed beside ``out`` (``.<name>.old-<pid>``), for the caller to delete
+    (:func:`remove`), or None when there was none."""
     out = out.resolve()
-    if out.exists():
-        old = out.with_name(f".{out.name}.old-{os.getpid()}")
-        out.rename(old)
-        try:
-            new_site.rename(out)
-        except OSError:
-            old.rename(out)
-            raise
-        if old.is_dir() and not old.is_symlink():
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            old.unlink(missing_ok=True)
-    else:
+    if not out.exists():
         new_site.rename(out)
+        return None
+    old = out.with_name(f".{out.name}.old-{os.getpid()}")
+    out.rename(old)
+    try:
+        new_site.rename(out)
+    except OSError:
+        old.rename(out)
+        raise
+    return old
+
+
+def remove(*paths: Path | None) -> None:
+    """Delete these files or folders, side by side (each is mostly waiting on the disk)."""
+
+    def one(path: Path | None) -> None:
+        if path is None:
+            return
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+
+    with ThreadPoolExecutor(max_workers=max(1, len(paths))) as pool:
+        list(pool.map(one, paths))
 
 
 REDIRECT_PAGE = """<!doctype html>
