@@ -1348,31 +1348,34 @@ def splice_figures(site_dir: Path, figures_dir: Path) -> int:
 
     site_dir, figures_dir = Path(site_dir), Path(figures_dir)
     placed = 0
-    for folder in sorted({f.parent for f in figures_dir.rglob("*.html")}):
+    for dirpath, _dirs, names in sorted(os.walk(figures_dir)):
+        folder = Path(dirpath)
         rel = folder.relative_to(figures_dir)
-        page = site_dir / rel / "index.html"
-        if not page.is_file():
-            raise BuildError(f"biểu đồ: không có trang {rel}/index.html để đặt biểu đồ vào")
-        text = page.read_text(encoding="utf-8")
+        snippets = {n[: -len(".html")] for n in names if n.endswith(".html")}
+        if snippets:
+            page = site_dir / rel / "index.html"
+            if not page.is_file():
+                raise BuildError(f"biểu đồ: không có trang {rel}/index.html để đặt biểu đồ vào")
+            text = page.read_text(encoding="utf-8")
 
-        def figure(m: re.Match, folder: Path = folder, rel: Path = rel) -> str:
-            path = folder / f"{m.group(1)}.html"
-            if not path.is_file():
-                raise BuildError(f"biểu đồ: thiếu {m.group(1)} của trang {rel}")
-            return path.read_text(encoding="utf-8")
+            def figure(
+                m: re.Match, folder: Path = folder, rel: Path = rel, snippets: set = snippets
+            ) -> str:
+                if m.group(1) not in snippets:
+                    raise BuildError(f"biểu đồ: thiếu {m.group(1)} của trang {rel}")
+                return (folder / f"{m.group(1)}.html").read_text(encoding="utf-8")
 
-        text, count = FIGURE_MARK_RE.subn(figure, text)
-        expected = len(list(folder.glob("*.html")))
-        if count != expected:
-            raise BuildError(f"biểu đồ: trang {rel} có {count} chỗ cho {expected} biểu đồ")
-        page.write_text(text, encoding="utf-8")
-        placed += count
-    # The charts' own files (CSV, Vega-Lite spec) beside their page.
-    for path in sorted(figures_dir.rglob("*")):
-        if path.is_file() and path.suffix != ".html":
-            target = site_dir / path.relative_to(figures_dir)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(path, target)
+            text, count = FIGURE_MARK_RE.subn(figure, text)
+            if count != len(snippets):
+                raise BuildError(f"biểu đồ: trang {rel} có {count} chỗ cho {len(snippets)} biểu đồ")
+            page.write_text(text, encoding="utf-8")
+            placed += count
+        # The charts' own files (CSV, Vega-Lite spec) beside their page.
+        others = [n for n in names if not n.endswith(".html")]
+        if others:
+            (site_dir / rel).mkdir(parents=True, exist_ok=True)
+            for name in others:
+                os.replace(folder / name, site_dir / rel / name)
     return placed
 
 

@@ -367,9 +367,16 @@ def run(
             raise
         with stage("charts", "chờ vẽ xong biểu đồ, đặt vào trang…"):
             wait_charts()
-            stage.details("charts", {"pages.charts": ctx.timings["pages.charts"]})
+            spliced = time.perf_counter()
             pages.splice_figures(work / "site", work / "figures")
             sitebuild.write_redirects(work / "site", moved)
+            stage.details(
+                "charts",
+                {
+                    "pages.charts": ctx.timings["pages.charts"],
+                    "splice": time.perf_counter() - spliced,
+                },
+            )
         with stage("publish", "thay trang cũ bằng trang mới…"):
             old_site = sitebuild.publish(work / "site", out)
             if release is not None:  # only a published build joins the history
