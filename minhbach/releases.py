@@ -87,7 +87,6 @@ INDEX_JSON = "index.json"
 FEED_XML = "feed.xml"
 # The downloads of site.md, in its order; a snapshot holds each as <name>.csv.gz.
 TABLES: tuple[str, ...] = tuple(spec.name for spec in DATASETS)
-CHUNK = 1 << 20
 TOP_MOVES = 20  # score moves listed in release.json (all are counted)
 LIST_UNITS = 100  # units added / removed listed in release.json (all are counted)
 SUMMARY_NAMES = 3  # unit names spelled out in the summary
