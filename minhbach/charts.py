@@ -1303,10 +1303,20 @@ def _values(figure: Figure, tokens: set[str]) -> dict[str, Any]:
     return out
 
 
-def _fill(text: str, figure: Figure, dumps=_compact) -> str:
-    tokens = {a or b for a, b in _PLACEHOLDER_RE.findall(text)}
-    values = {k: dumps(v) for k, v in _values(figure, tokens).items()}
-    return _PLACEHOLDER_RE.sub(lambda m: values[m.group(1) or m.group(2)], text)
+@lru_cache(maxsize=256)
+def _tokens(text: str) -> frozenset[str]:
+    """The placeholders of a template (templates are few: computed once each)."""
+    return frozenset(a or b for a, b in _PLACEHOLDER_RE.findall(text))
+
+
+def _fill(text: str, figure: Figure, dumps=_compact, values: dict | None = None) -> str:
+    """The template ``text`` with the figure's values; ``values`` (from :func:`_values` for
+    these placeholders or more) saves computing them again for a second template."""
+    tokens = _tokens(text)
+    if values is None:
+        values = _values(figure, set(tokens))
+    dumped = {k: dumps(values[k]) for k in tokens}
+    return _PLACEHOLDER_RE.sub(lambda m: dumped[m.group(1) or m.group(2)], text)
 
 
 def vegalite_spec(figure: Figure) -> str:
@@ -1425,8 +1435,10 @@ def _write(path: Path, data: bytes) -> None:
 def _render_one(page_dir: Path, figure: Figure, tpl: Template) -> str:
     page_dir.mkdir(parents=True, exist_ok=True)
     _write(page_dir / f"{figure.id}.csv", csv_bytes(figure))
-    _write(page_dir / f"{figure.id}.vl.json", _fill(tpl.vegalite, figure, _json_dumps).encode())
-    svg = _svg(_fill(tpl.vega, figure), figure.id, figure.title)
+    values = _values(figure, set(_tokens(tpl.vegalite) | _tokens(tpl.vega)))
+    spec = _fill(tpl.vegalite, figure, _json_dumps, values)
+    _write(page_dir / f"{figure.id}.vl.json", spec.encode())
+    svg = _svg(_fill(tpl.vega, figure, _compact, values), figure.id, figure.title)
     return snippet(figure, svg)
 
 
