@@ -4,7 +4,8 @@
 Every figure arrives computed by the SQL (``queries/``, the ``page_*`` marts hold what only the
 pages need). This module fetches each table with a few set-based queries, groups the rows by unit
 or procedure in Python, gathers every chart of the site, renders them all at once with
-:func:`minhbach.charts.render_figures` (a process pool), and then writes the pages:
+:func:`minhbach.charts.render_figures` (a process pool) and writes the pages meanwhile (in the
+build, each figure is a mark that :func:`splice_figures` replaces once MkDocs has built the site):
 
 - ``index.md`` (home), ``xep-hang/index.md`` and ``xep-hang/<period>/index.md`` (rankings),
 - ``co-quan/<slug>/index.md`` (one scorecard per unit of ``dim_agencies``),
