@@ -196,22 +196,12 @@ intake_by_unit_month as (
     group by i.agency_id, i.month
 ),
 
+-- Every count of intake_by_unit_month summed per period, then per scope (same names).
 intake_by_unit as (
     select
         i.agency_id,
         pm.period,
-        sum(i.received_new) as received_new,
-        sum(i.received_online) as received_online,
-        sum(i.synced) as synced,
-        sum(i.digitized) as digitized,
-        sum(i.reused) as reused,
-        sum(i.from_store) as from_store,
-        sum(i.citizen) as citizen,
-        sum(i.citizen_vneid) as citizen_vneid,
-        sum(i.fee_dossiers) as fee_dossiers,
-        sum(i.fee_dossiers_paid_online) as fee_dossiers_paid_online,
-        sum(i.resolved_with_document) as resolved_with_document,
-        sum(i.resolved_with_e_result) as resolved_with_e_result
+        sum(columns(i.* exclude (agency_id, month)))
     from intake_by_unit_month as i
     inner join dim_period_months as pm on pm.month = i.month
     group by i.agency_id, pm.period
@@ -221,18 +211,7 @@ intake as (
     select
         s.scope_id as agency_id,
         i.period,
-        sum(i.received_new) as received_new,
-        sum(i.received_online) as received_online,
-        sum(i.synced) as synced,
-        sum(i.digitized) as digitized,
-        sum(i.reused) as reused,
-        sum(i.from_store) as from_store,
-        sum(i.citizen) as citizen,
-        sum(i.citizen_vneid) as citizen_vneid,
-        sum(i.fee_dossiers) as fee_dossiers,
-        sum(i.fee_dossiers_paid_online) as fee_dossiers_paid_online,
-        sum(i.resolved_with_document) as resolved_with_document,
-        sum(i.resolved_with_e_result) as resolved_with_e_result
+        sum(columns(i.* exclude (agency_id, period)))
     from intake_by_unit as i
     inner join dim_agency_scope as s on s.agency_id = i.agency_id
     group by s.scope_id, i.period
