@@ -1,4 +1,8 @@
-"""Settings a province changes, read from one TOML file (``minhbach.toml``)."""
+"""Settings a province changes, read from one TOML file (``minhbach.toml``).
+
+Every key is checked when the file is read (its type, its range, the values it may take), so a
+mistake stops the build before anything is written: one line naming the file and the key.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,10 @@ import datetime as dt
 import math
 import re
 import tomllib
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 from .errors import InputError
 
@@ -22,12 +28,22 @@ DEFAULT_BANDS = (
     (0.0, "Yếu"),
 )
 
+# The rule sets this version computes. The only place that lists them: a later version reads
+# them from queries/seeds/rule_set_<name>.csv, here.
+RULE_SETS = ("qd766-v1",)
+
+
+def known_rule_sets() -> tuple[str, ...]:
+    """The names a config's [rules] rule_set may take."""
+    return RULE_SETS
+
 
 @dataclass(frozen=True)
 class Settings:
     province_name: str = ""
     site_url: str = "https://example.org/minhbach/"
     data_source: str = "data/sample"
+    max_unpacked_gb: float = 10.0
     rule_set: str = "qd766-v1"
     second_supplement_is_late: bool = True
     max_quarantine_pct: float = 5.0
@@ -46,26 +62,41 @@ class Settings:
         return self.bands[-1][1]
 
 
-# The keys the file may hold, section by section, with the kind of value each takes.
-_KEYS: dict[str, dict[str, str]] = {
-    "province": {"name": "text", "site_url": "url"},
-    "data": {"source": "text"},
-    "releases": {"archive": "text", "source": "text"},
+# The keys the file may hold, section by section, with the kind of value each takes and the
+# Settings field it fills.
+_KEYS: dict[str, dict[str, tuple[str, str]]] = {
+    "province": {
+        "name": ("province_name", "province_name"),
+        "site_url": ("site_url", "site_url"),
+    },
+    "data": {
+        "source": ("data_source", "data_source"),
+        "max_unpacked_gb": ("gigabytes", "max_unpacked_gb"),
+    },
+    "releases": {
+        "archive": ("folder", "releases_archive"),
+        "source": ("releases_url", "releases_source"),
+    },
     "rules": {
-        "rule_set": "name",
-        "second_supplement_is_late": "bool",
-        "max_quarantine_pct": "percent",
-        "official_score_tolerance": "non_negative",
+        "rule_set": ("rule_set", "rule_set"),
+        "second_supplement_is_late": ("bool", "second_supplement_is_late"),
+        "max_quarantine_pct": ("percent", "max_quarantine_pct"),
+        "official_score_tolerance": ("points", "official_score_tolerance"),
     },
 }
-_MAX_TEXT = 300  # characters of a text setting (a name, a path or an address)
+_MAX_TEXT = 300  # characters of a text setting (a path or an address)
+_MAX_NAME = 100  # characters of the province's name (shown in every page's header)
+_MAX_LABEL = 30  # characters of a band's label (shown in badges and table cells)
+_MAX_BANDS = 10
+_MAX_GB = 1000.0
 
 
 def load_settings(path: Path | None = None) -> Settings:
     """Read the config file; a missing default file gives the defaults.
 
-    Every problem (not TOML, an unknown section or key, a value of the wrong kind, bands that
-    do not cover 0-100) is an ``InputError`` naming the file and the key.
+    Every problem (not TOML, an unknown section or key, a value of the wrong kind or out of
+    range, an unknown rule set, bands that do not cover 0-100) is an ``InputError`` naming the
+    file and the key: ``minhbach.toml: [rules] rule_set: …``.
     """
     path = Path(path) if path else DEFAULT_CONFIG
     where = str(path)
@@ -88,101 +119,179 @@ def load_settings(path: Path | None = None) -> Settings:
         detail = " ".join(str(exc).split())[:200]
         raise InputError(where, f"tệp cấu hình không đúng cú pháp TOML ({detail})") from None
 
-    values: dict[str, dict[str, object]] = {}
+    values: dict[str, object] = {"config_path": path}
     for section, content in raw.items():
         if section == "bands":
+            values["bands"] = _bands(where, content)
             continue
         if section not in _KEYS:
-            known = ", ".join(f"[{k}]" for k in (*_KEYS, "[bands]"))
-            raise InputError(where, f"mục không biết [{_show(section)}] (chỉ có {known})")
+            known = ", ".join(f"[{k}]" for k in _KEYS) + ", [[bands]]"
+            if isinstance(content, dict):
+                raise InputError(where, f"[{_show(section)}]: mục không biết (chỉ có {known})")
+            home = [s for s, keys in _KEYS.items() if section in keys]
+            hint = f"đặt nó trong [{home[0]}]" if home else f"các mục là {known}"
+            raise InputError(where, f"{_show(section)}: khoá nằm ngoài mọi mục ({hint})")
         if not isinstance(content, dict):
-            raise InputError(where, f"[{section}] phải là một mục (bảng TOML), không phải giá trị")
-        values[section] = {}
+            raise InputError(
+                where, f"[{section}]: phải là một mục (bảng TOML), không phải {_kind(content)}"
+            )
         for key, value in content.items():
-            kind = _KEYS[section].get(key)
-            if kind is None:
+            if key not in _KEYS[section]:
                 known = ", ".join(_KEYS[section])
                 raise InputError(
                     where,
-                    f"khoá không biết {section}.{_show(key)} (trong [{section}] chỉ có {known})",
+                    f"[{section}] {_show(key)}: khoá không biết (trong [{section}] chỉ có {known})",
                 )
-            values[section][key] = _check(where, f"{section}.{key}", kind, value)
-
-    def get(section: str, key: str):
-        return values.get(section, {}).get(key, getattr(Settings, _FIELDS[section, key]))
-
-    return Settings(
-        province_name=get("province", "name"),
-        site_url=get("province", "site_url"),
-        data_source=get("data", "source"),
-        rule_set=get("rules", "rule_set"),
-        second_supplement_is_late=get("rules", "second_supplement_is_late"),
-        max_quarantine_pct=get("rules", "max_quarantine_pct"),
-        official_score_tolerance=get("rules", "official_score_tolerance"),
-        bands=_bands(where, raw["bands"]) if "bands" in raw else DEFAULT_BANDS,
-        releases_archive=get("releases", "archive"),
-        releases_source=get("releases", "source"),
-        config_path=path,
-    )
-
-
-_FIELDS = {
-    ("province", "name"): "province_name",
-    ("province", "site_url"): "site_url",
-    ("data", "source"): "data_source",
-    ("releases", "archive"): "releases_archive",
-    ("releases", "source"): "releases_source",
-    ("rules", "rule_set"): "rule_set",
-    ("rules", "second_supplement_is_late"): "second_supplement_is_late",
-    ("rules", "max_quarantine_pct"): "max_quarantine_pct",
-    ("rules", "official_score_tolerance"): "official_score_tolerance",
-}
+            kind, attr = _KEYS[section][key]
+            values[attr] = _check(where, f"[{section}] {key}", kind, value)
+    return Settings(**values)
 
 
 def _show(name: object) -> str:
-    """A key of the file as a message shows it: one line, at most 40 characters."""
+    """A key or value of the file as a message shows it: one line, at most 40 characters."""
     text = " ".join(str(name).split())
     return text if len(text) <= 40 else text[:39] + "…"
 
 
+def _fail(where: str, key: str, problem: str) -> NoReturn:
+    raise InputError(where, f"{key}: {problem}")
+
+
 def _number(where: str, key: str, value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InputError(where, f"{key} phải là một số, không phải {_kind(value)}")
+        _fail(where, key, f"phải là một số, không phải {_kind(value)}")
     number = float(value)
     if not math.isfinite(number):
-        raise InputError(where, f"{key} phải là một số hữu hạn (không phải nan hay inf)")
+        _fail(where, key, "phải là một số hữu hạn (không phải nan hay inf)")
     return number
+
+
+def _text(where: str, key: str, value: object, limit: int = _MAX_TEXT) -> str:
+    if not isinstance(value, str):
+        _fail(where, key, f"phải là chuỗi văn bản, không phải {_kind(value)}")
+    if len(value) > limit or any(ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in value):
+        _fail(where, key, f"phải là một dòng không quá {limit} ký tự, không ký tự điều khiển")
+    return value
 
 
 def _check(where: str, key: str, kind: str, value: object):
     """The value of one setting, checked for its kind."""
     if kind == "bool":
         if not isinstance(value, bool):
-            raise InputError(where, f"{key} phải là true hoặc false, không phải {_kind(value)}")
+            _fail(where, key, f"phải là true hoặc false, không phải {_kind(value)}")
         return value
-    if kind in ("percent", "non_negative"):
+    if kind in ("percent", "points"):  # 0-100: a share of rows, or points of a 100-point total
         number = _number(where, key, value)
-        if number < 0 or (kind == "percent" and number > 100):
-            limits = "từ 0 đến 100" if kind == "percent" else "không âm"
-            raise InputError(where, f"{key} phải là số {limits}, nhận được {number:g}")
+        if not 0 <= number <= 100:
+            _fail(where, key, f"phải là số từ 0 đến 100, nhận được {number:g}")
         return number
-    if not isinstance(value, str):
-        raise InputError(where, f"{key} phải là chuỗi văn bản, không phải {_kind(value)}")
-    if len(value) > _MAX_TEXT or any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
-        raise InputError(
-            where,
-            f"{key} phải là một dòng văn bản không quá {_MAX_TEXT} ký tự, không ký tự điều khiển",
-        )
-    if kind == "name" and not value.strip():
-        raise InputError(where, f"{key} không được để trống")
-    if kind == "url" and value and not _URL.fullmatch(value):  # empty: no public address yet
-        raise InputError(
-            where, f"{key} phải là địa chỉ web đầy đủ bắt đầu bằng https:// hoặc http://"
-        )
-    return value
+    if kind == "gigabytes":
+        number = _number(where, key, value)
+        if not 0 < number <= _MAX_GB:
+            _fail(where, key, f"phải là số GB trên 0, không quá {_MAX_GB:g}, nhận được {number:g}")
+        return number
+    if kind == "province_name":
+        text = _text(where, key, value, _MAX_NAME)
+        if text and not text.strip():  # empty: the data's province-level unit names it
+            _fail(where, key, 'chỉ có dấu cách: ghi tên tỉnh, hoặc để "" để lấy tên từ dữ liệu')
+        return text.strip()
+    if kind == "rule_set":
+        text = _text(where, key, value)
+        known = known_rule_sets()
+        if text not in known:
+            _fail(
+                where,
+                key,
+                f'bộ quy tắc không biết "{_show(text)}" (phiên bản này chỉ có: {", ".join(known)})',
+            )
+        return text
+    text = _text(where, key, value)
+    if kind == "site_url":
+        problem = web_address_problem(text) if text else None  # empty: no public address yet
+        if problem:
+            _fail(where, key, problem)
+    elif kind == "releases_url":
+        problem = web_address_problem(text) if text else None  # empty: no published history
+        if problem:
+            _fail(where, key, f"{problem} (địa chỉ …/lich-su/ của trang đã đăng)")
+    elif kind == "data_source":
+        problem = data_source_problem(text)
+        if problem:
+            _fail(where, key, problem)
+    elif kind == "folder" and text and _SCHEME.match(text):  # empty: keep no history
+        _fail(where, key, "phải là một thư mục, không phải địa chỉ web ([releases] source)")
+    return text
 
 
-_URL = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[^\s\"'<>`]*)?")
+# A "scheme:" prefix: what makes a source an address rather than a folder. Two letters at least,
+# so that a Windows drive (C:) reads as a folder.
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]+):")
+_HOST = re.compile(r"[A-Za-z0-9.-]+")
+
+
+def web_address_problem(url: str) -> str | None:
+    """Why ``url`` is not a full http(s) address of a site (None: it is one)."""
+    if not url.lower().startswith(("http://", "https://")):
+        return "phải là địa chỉ web đầy đủ bắt đầu bằng https:// hoặc http://"
+    return _address_problem(url)
+
+
+def _address_problem(url: str, *, query: bool = False) -> str | None:
+    """Why an http(s) address is not usable: no host, a bad port, a login in it, characters
+    that would break a link; a ?query and #fragment only where ``query`` allows them."""
+    parts = urllib.parse.urlsplit(url)
+    try:
+        _ = parts.port  # raises on a port that is not a number from 0 to 65535
+    except ValueError:
+        return "cổng (port) trong địa chỉ không hợp lệ"
+    if not parts.hostname or not _HOST.fullmatch(parts.hostname):
+        return "địa chỉ thiếu tên máy chủ hợp lệ"
+    if parts.username is not None or parts.password is not None:
+        return "không ghi tên đăng nhập hay mật khẩu trong địa chỉ"
+    if not query and ("?" in url or "#" in url):
+        return "địa chỉ không được có phần ?… hay #…"
+    if any(ch in url for ch in " \"'<>`\\"):
+        return "địa chỉ có ký tự không hợp lệ (dấu cách, dấu nháy, <, >, \\)"
+    return None
+
+
+def source_is_url(source: str) -> bool:
+    """Whether a data source names an address (scheme:…) rather than a folder."""
+    return _SCHEME.match(source) is not None
+
+
+def data_source_problem(source: str) -> str | None:
+    """Why ``[data] source`` can be neither read nor fetched (None: a folder or an https://
+    address). The same words from the config check, fetch and the build."""
+    if not source.strip():
+        return 'không được để trống: ghi một thư mục (ví dụ "data/tinh") hoặc địa chỉ https://…'
+    match = _SCHEME.match(source)
+    if match is None:
+        return None  # a folder; the build says so if it is missing
+    scheme = match.group(1).lower()
+    if scheme == "file":
+        return (
+            "địa chỉ file: không dùng được: với một thư mục, ghi đường dẫn của nó "
+            '(ví dụ "data/tinh"); dữ liệu từ xa chỉ tải qua https://'
+        )
+    if not source.lower().startswith("https://"):
+        return (
+            f"địa chỉ {_show(scheme)}: không dùng được: dữ liệu chỉ tải qua https://, "
+            'còn thư mục thì ghi đường dẫn (ví dụ "data/tinh")'
+        )
+    problem = _address_problem(source, query=True)  # a signed download link has a ?query
+    if problem and "đăng nhập" in problem:
+        return f"{problem}: dùng biến môi trường MINHBACH_DATA_TOKEN"
+    return problem
+
+
+def check_data_source(settings: Settings) -> None:
+    """Refuse a ``[data] source`` that is neither a folder nor an https:// address, in the words
+    of the config check (for settings that did not come from ``load_settings``)."""
+    problem = data_source_problem(settings.data_source)
+    if problem:
+        where = str(settings.config_path or DEFAULT_CONFIG.name)
+        raise InputError(where, f"[data] source: {problem}")
 
 
 def _kind(value: object) -> str:
@@ -200,32 +309,43 @@ def _kind(value: object) -> str:
 
 
 def _bands(where: str, bands: object) -> tuple[tuple[float, str], ...]:
-    """[[bands]]: tables of min (0-100) and label; distinct mins, one of them 0 (every total
-    gets a band); sorted from the highest min down."""
+    """[[bands]]: tables of min (0-100) and label, written from the highest min down (the order
+    they are checked in), the last one min = 0 (every total gets a band)."""
     if not isinstance(bands, list) or not bands:
-        raise InputError(where, "bands phải là danh sách [[bands]] có min và label, không rỗng")
+        _fail(where, "[[bands]]", "phải là danh sách khối [[bands]] có min và label, không rỗng")
+    if len(bands) > _MAX_BANDS:
+        _fail(where, "[[bands]]", f"nhiều nhất {_MAX_BANDS} mức, có {len(bands)}")
     out: list[tuple[float, str]] = []
     for number, band in enumerate(bands, start=1):
         key = f"bands[{number}]"
         if not isinstance(band, dict):
-            raise InputError(where, f"{key} phải là một bảng [[bands]] có min và label")
+            _fail(where, key, f"phải là khối [[bands]] có min và label, không phải {_kind(band)}")
         extra = [k for k in band if k not in ("min", "label")]
         if extra:
-            raise InputError(where, f"khoá không biết {key}.{_show(extra[0])} (chỉ có min, label)")
+            _fail(where, f"{key}.{_show(extra[0])}", "khoá không biết (chỉ có min, label)")
         for field_name in ("min", "label"):
             if field_name not in band:
-                raise InputError(where, f"{key} thiếu {field_name}")
+                _fail(where, key, f"thiếu {field_name}")
         minimum = _number(where, f"{key}.min", band["min"])
         if not 0 <= minimum <= 100:
-            raise InputError(where, f"{key}.min phải từ 0 đến 100, nhận được {minimum:g}")
-        label = _check(where, f"{key}.label", "name", band["label"])
-        out.append((minimum, label.strip()))
-    mins = [m for m, _ in out]
-    if len(set(mins)) != len(mins):
-        raise InputError(where, "bands: hai mức có cùng min")
-    labels = [label for _, label in out]
-    if len(set(labels)) != len(labels):
-        raise InputError(where, "bands: hai mức có cùng label")
-    if min(mins) != 0:
-        raise InputError(where, "bands: phải có một mức min = 0 (mọi tổng điểm đều có xếp loại)")
-    return tuple(sorted(out, key=lambda b: -b[0]))
+            _fail(where, f"{key}.min", f"phải từ 0 đến 100, nhận được {minimum:g}")
+        if out and minimum >= out[-1][0]:
+            _fail(
+                where,
+                f"{key}.min",
+                f"các mức phải xếp từ min cao xuống thấp, không trùng nhau ({minimum:g} sau "
+                f"{out[-1][0]:g})",
+            )
+        label = _text(where, f"{key}.label", band["label"], _MAX_LABEL).strip()
+        if not label:
+            _fail(where, f"{key}.label", "không được để trống")
+        if label in [b[1] for b in out]:
+            _fail(where, f"{key}.label", f'trùng với một mức trước ("{label}")')
+        out.append((minimum, label))
+    if out[-1][0] != 0:
+        _fail(
+            where,
+            f"bands[{len(out)}].min",
+            f"mức cuối phải có min = 0 (mọi tổng điểm đều có xếp loại), nhận được {out[-1][0]:g}",
+        )
+    return tuple(out)
