@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 import duckdb
 
 from . import downloads, ingest, pages, queries, releases, sitebuild
-from .config import ROOT, Settings, load_settings
+from .config import ROOT, Settings, check_data_source, load_settings, source_is_url
 from .errors import InputError
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -71,7 +71,8 @@ def build_time_now() -> dt.datetime:
 def resolve_data_dir(data: Path | None, settings: Settings, progress: Progress) -> Path:
     if data is None:
         source = settings.data_source
-        if source.startswith(("http://", "https://")):
+        check_data_source(settings)  # file:/etc, ftp://… are not a folder named "file:"
+        if source_is_url(source):
             from .fetch import FETCHED
 
             if not FETCHED.is_dir():
