@@ -279,8 +279,9 @@ def test_section_that_is_a_value_is_refused(tmp_path):
     _refused(tmp_path, "rules = 5\n", "[rules]")
 
 
-def test_the_shipped_config_gives_the_defaults():
+def test_the_shipped_config_gives_the_defaults(monkeypatch):
     """minhbach.toml and Settings agree: the file documents the defaults the code uses."""
+    monkeypatch.delenv("MINHBACH_RELEASES_SOURCE", raising=False)  # the workflow's override
     assert load_settings(DEFAULT_CONFIG) == Settings(config_path=DEFAULT_CONFIG)
 
 
