@@ -18,12 +18,15 @@ while the file is read, so no value of it is stored in DuckDB, logged or put in 
 the names of such columns are kept, for the data-quality report.
 
 Rows that cannot be parsed as records (a CSV line with the wrong number of fields, a stray quote,
-a truncated last line) go to ``raw_rejects`` with a short reason and their line number, never
-their content; downstream they count as quarantined. (DuckDB collects them in a temporary table
-that holds the rejected line's text; it is read only for line numbers and error kinds, in SQL,
-and dropped at once.) Blank lines and records whose every field is empty are not rows. A problem
-with a whole file stops the build with an ``InputError`` that names the file; DuckDB's own error
-messages are never passed on, since they can quote a row's content.
+a truncated last line) go to ``raw_rejects`` with a short reason, their line number and, when it
+can be read safely, their key (the row's id: see ``_reject_key``), never the rest of their
+content; downstream they count as quarantined. (DuckDB collects them in a temporary table that
+holds the rejected line's text; it is read only in SQL, for line numbers, error kinds and that
+key, and dropped at once.) A record longer than DuckDB's usual limit (2 MB: a huge summary or
+name) is not lost: the file is read again with a limit above the longest line allowed (8 MB).
+Blank lines and records whose every field is empty are not rows. A problem with a whole file
+stops the build with an ``InputError`` that names the file; DuckDB's own error messages are
+never passed on, since they can quote a row's content.
 
 Also created: ``input_tables`` (one row per contract table: present, files, rows_read; rows_read
 counts rejected lines too) and, for tables that are absent, an empty ``raw_<name>``.
@@ -57,11 +60,14 @@ Progress = Callable[[str], None]
 # Recognised forms of a table, in the order they are listed in messages.
 FORMS = (".csv", ".csv.gz", ".parquet", ".xlsx")
 
-REJECTS_DDL = "table_name VARCHAR, _source VARCHAR, _line BIGINT, reason VARCHAR"
+REJECTS_DDL = "table_name VARCHAR, _source VARCHAR, _line BIGINT, reason VARCHAR, key VARCHAR"
 INPUT_TABLES_DDL = "table_name VARCHAR, present BOOLEAN, files INTEGER, rows_read BIGINT"
 
 _CHUNK = 8 << 20  # bytes read at a time when checking a text file
 _MAX_PHYSICAL_LINE = 8 << 20  # longer lines stop the build (DuckDB cannot reject them reliably)
+# A record (lines joined by quoted line breaks) up to this long is read when a file has one over
+# DuckDB's default limit (2 MB); longer ones are rejected.
+_MAX_RECORD = 2 * _MAX_PHYSICAL_LINE
 _MAX_REJECTS = 500_000  # per file; more means the file is not what it claims to be
 _REJECTS_TABLE = "_minhbach_reject_errors"
 _REJECTS_SCAN = "_minhbach_reject_scans"
@@ -77,10 +83,22 @@ _CSV_REASONS = {
     "MISSING COLUMNS": "dòng CSV hỏng (số cột không khớp tiêu đề)",
     "TOO MANY COLUMNS": "dòng CSV hỏng (số cột không khớp tiêu đề)",
     "UNQUOTED VALUE": "dòng CSV hỏng (dấu ngoặc kép không đúng chỗ)",
-    "LINE SIZE OVER MAXIMUM": "dòng CSV quá dài (hơn 2 MB)",
+    "LINE SIZE OVER MAXIMUM": f"dòng CSV quá dài (hơn {_MAX_RECORD >> 20} MB)",
     "INVALID ENCODING": "dòng CSV có byte không phải UTF-8",
 }
 _CSV_REASON_OTHER = "dòng CSV hỏng"
+
+# The column that names a broken CSV line in the quarantine, as quarantine.sql names the table's
+# other rows: the first of these that the file has. Tables not listed get the line number.
+_REJECT_KEYS = {
+    "agencies": ("agency_id",),
+    "procedures": ("procedure_id",),
+    "dossiers": ("dossier_id",),
+    "supplements": ("dossier_id",),
+    "ratings": ("rating_id", "dossier_id"),
+    "feedback": ("feedback_id",),
+}
+_KEY_SAMPLE = 10_000  # keys of well-read rows whose shapes a broken line's key must match
 
 _NOT_TEXT = (
     "không phải UTF-8 hoặc UTF-16{where} — có thể là Windows-1258 hoặc TCVN3; "
@@ -510,31 +528,46 @@ def _load_csv(
     ncols = len(names)
     every = ", ".join(f"c{i}" for i in range(ncols))
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(ncols)) + "}"
-    reader = (
-        f"read_csv({_literal(str(text.path))}, columns = {columns}, header = true, "
-        f"delim = {_literal(_ESCAPES.get(delimiter, delimiter))}, quote = '\"', escape = '\"', "
-        f"new_line = {_literal(_CRLF if text.crlf else _LF)}, "
-        "auto_detect = false, "
-        "compression = 'none', encoding = 'utf-8', nullstr = '', store_rejects = true, "
-        f"rejects_table = '{_REJECTS_TABLE}', rejects_scan = '{_REJECTS_SCAN}', "
-        f"rejects_limit = {_MAX_REJECTS})"
-    )
+
+    def reader(max_line: int | None) -> str:
+        return (
+            f"read_csv({_literal(str(text.path))}, columns = {columns}, header = true, "
+            f"delim = {_literal(_ESCAPES.get(delimiter, delimiter))}, quote = '\"', escape = '\"', "
+            f"new_line = {_literal(_CRLF if text.crlf else _LF)}, "
+            "auto_detect = false, "
+            "compression = 'none', encoding = 'utf-8', nullstr = '', store_rejects = true, "
+            f"rejects_table = '{_REJECTS_TABLE}', rejects_scan = '{_REJECTS_SCAN}', "
+            f"rejects_limit = {_MAX_REJECTS}"
+            + (f", max_line_size = {max_line}" if max_line else "")
+            + ")"
+        )
+
     # A record whose every field is empty (the ",,,,," rows Excel leaves) is not a row: it is
     # flagged here and deleted once rows are numbered. The flag reads every field, which also
     # makes DuckDB check that every field is valid UTF-8; nothing else of the fields outside
     # the contract is kept.
     keep = f"coalesce({every}, NULL) IS NOT NULL AS _keep"
     values = {col: f"c{pos}" for col, pos in mapping.positions.items()}
-    _drop_reject_tables(con)
     problem = None
     try:
-        try:
-            parsed = _create_part(con, table, values, rel, None, reader, extra=keep)
-        except duckdb.Error as exc:
-            problem = _duckdb_problem(exc, "không đọc được tệp CSV")
-        if problem:
-            raise InputError(rel, problem)
-        rejects = _collect_csv_rejects(con, table.name, rel)
+        # DuckDB's default limit first (larger ones cost memory on every file); a record over it
+        # is a reason to read the file again, with the larger limit, rather than to lose the row.
+        for max_line in (None, _MAX_RECORD):
+            _drop_reject_tables(con)
+            con.execute(f"DROP TABLE IF EXISTS {_PART}")
+            try:
+                parsed = _create_part(con, table, values, rel, None, reader(max_line), extra=keep)
+            except duckdb.Error as exc:
+                problem = _duckdb_problem(exc, "không đọc được tệp CSV")
+            if problem:
+                raise InputError(rel, problem)
+            (long_records,) = con.execute(
+                f"SELECT count(*) FROM temp.{_REJECTS_TABLE} "
+                "WHERE error_type = 'LINE SIZE OVER MAXIMUM'"
+            ).fetchone()
+            if not long_records:
+                break
+        rejects = _collect_csv_rejects(con, table.name, rel, _reject_key(table, mapping, delimiter))
     finally:
         _drop_reject_tables(con)
 
@@ -555,8 +588,11 @@ def _load_csv(
     return mapping, rows + len(rejects), len(rejects)
 
 
-def _collect_csv_rejects(con: duckdb.DuckDBPyConnection, table: str, rel: str) -> list[int]:
-    """Move DuckDB's rejects of one file into raw_rejects: line and reason, never the content.
+def _collect_csv_rejects(
+    con: duckdb.DuckDBPyConnection, table: str, rel: str, key: str | None
+) -> list[int]:
+    """Move DuckDB's rejects of one file into raw_rejects: line, reason and the key that ``key``
+    (SQL over the rejected line, ``csv_line``: see ``_reject_key``) reads; never the content.
 
     Raises when they show the file as a whole is broken.
     """
@@ -602,11 +638,54 @@ def _collect_csv_rejects(con: duckdb.DuckDBPyConnection, table: str, rel: str) -
         f"""
         INSERT INTO raw_rejects
         SELECT {_literal(table)}, {_literal(rel)}, line,
-               CASE min(error_type::VARCHAR) {reasons} ELSE {_literal(_CSV_REASON_OTHER)} END
+               CASE min(error_type::VARCHAR) {reasons} ELSE {_literal(_CSV_REASON_OTHER)} END,
+               {key or "NULL"}
         FROM {rejects} GROUP BY line ORDER BY line
         """
     )
     return lines
+
+
+def _reject_key(table: contract.Table, mapping: _Mapping, delimiter: str) -> str | None:
+    """SQL (an aggregate over one line's rows of DuckDB's rejects) giving the broken line's key,
+    or NULL; None when the table has no key column in this file.
+
+    The key is the field at the key column's place in the header, read from the start of the
+    line by RFC 4180 rules, and only when it can be trusted to be the row's id rather than some
+    other value of the row (a name, a phone: a missing or extra field before it shifts the
+    fields): it must be followed by a delimiter (so a line cut short did not cut it), not be
+    digits only (a phone or ID number could look like that), and have the shape of the key of
+    a row of the same file that was read well (letters as ``a``, digits as ``9``, runs as one:
+    ``HS-2026-001`` and ``HS-2025-17`` are both ``a-9-9``; a name is not). The rest of the line is
+    never read into the table.
+    """
+    column = next((c for c in _REJECT_KEYS.get(table.name, ()) if c in mapping.positions), None)
+    if column is None:
+        return None
+    position = mapping.positions[column]
+    if position > 1000:  # RE2 repeats a group at most 1000 times
+        return None
+    d = _ESCAPES.get(delimiter, delimiter)
+    field_re = f'"(?:[^"]|"")*"|[^{d}"]*'
+    pattern = _literal(f"^(?:(?:{field_re}){d}){{{position}}}({field_re}){d}")
+    raw = f"regexp_extract(any_value(csv_line), {pattern}, 1)"
+    value = (
+        f"trim(CASE WHEN starts_with({raw}, '\"') "
+        f"THEN replace(substr({raw}, 2, length({raw}) - 2), '\"\"', '\"') ELSE {raw} END)"
+    )
+
+    def shape(sql: str) -> str:
+        return f"regexp_replace(regexp_replace({sql}, '[0-9]+', '9', 'g'), '[A-Za-z]+', 'a', 'g')"
+
+    good = f"trim({_ident(column)})"
+    known = (
+        f"SELECT DISTINCT {shape('k')} FROM (SELECT {good} AS k FROM {_PART} "
+        f"WHERE {good} <> '' LIMIT {_KEY_SAMPLE})"
+    )
+    return (
+        f"CASE WHEN {value} <> '' AND NOT regexp_full_match({value}, '[0-9]+') "
+        f"AND {shape(value)} IN ({known}) THEN {value} END"
+    )
 
 
 def _renumber(con: duckdb.DuckDBPyConnection, skipped: list[int]) -> None:

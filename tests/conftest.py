@@ -46,7 +46,7 @@ def load_raw(con: duckdb.DuckDBPyConnection, tables: dict[str, list[dict]]) -> N
     tables.setdefault("procedures", DEFAULT_PROCEDURES)
     con.execute(
         "CREATE OR REPLACE TABLE raw_rejects "
-        "(table_name VARCHAR, _source VARCHAR, _line BIGINT, reason VARCHAR)"
+        "(table_name VARCHAR, _source VARCHAR, _line BIGINT, reason VARCHAR, key VARCHAR)"
     )
     con.execute(
         "CREATE OR REPLACE TABLE input_tables "

@@ -1,6 +1,7 @@
 -- One row per quarantined input row: its table, key, reason, and where it was in the input.
 -- Key columns and reason only: no other value of the row (it may hold personal data).
--- Keys are cut to 64 characters.
+-- Keys are cut to 64 characters. A CSV line that could not be parsed (raw_rejects) has the key
+-- the reader could read safely from it (ingest: the row's id), else 'dòng <n>', its line.
 with rows as (
     select 'agencies' as "table", agency_id as key, reject_reason as reason, _source as source, _line as line
     from stg_agencies where reject_reason is not null
@@ -26,7 +27,7 @@ with rows as (
     select 'official_scores', concat_ws(' / ', agency_id, period, "group"), reject_reason, _source, _line
     from stg_official_scores where reject_reason is not null
     union all
-    select table_name, null, reason, _source, _line
+    select table_name, coalesce(key, 'dòng ' || _line), reason, _source, _line
     from raw_rejects
 ),
 
