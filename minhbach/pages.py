@@ -1307,6 +1307,7 @@ def render_quality(con, w: Writer) -> None:
         'select "table", reason, count(*) as rows from quarantine '
         'group by all order by "table", rows desc, reason',
     )
+    shortened = query(con, "select * from shortened_values")
     as_of = query(con, "select * from as_of_date")[0]
     checks = sorted(p.stem for p in (ROOT / "queries" / "checks").glob("*.sql"))
     w.page(
@@ -1314,6 +1315,7 @@ def render_quality(con, w: Writer) -> None:
         "chat-luong-du-lieu.md.j2",
         tables=tables,
         reasons=reasons,
+        shortened=shortened,
         labels=TABLE_LABELS,
         as_of_info=as_of,
         checks=checks,

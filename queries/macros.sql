@@ -12,6 +12,24 @@ CREATE OR REPLACE MACRO clean_name(s) AS nullif(trim(regexp_replace(
     '[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x{200e}\x{200f}\x{202a}-\x{202e}\x{2066}-\x{2069}]', '', 'g'
 )), '');
 
+-- A text shown on pages and in downloads (a unit's or procedure's name, a procedure's field),
+-- at most n characters: a longer one keeps its row (nothing is lost to an over-long value) and
+-- is cut after the last space within its first n characters when that keeps at least half of
+-- them (else after n - 1 characters), without trailing spaces or , ; : -, and ends with "…".
+-- Only for the small catalogue tables: it reads each value's length.
+CREATE OR REPLACE MACRO short_text(s, n) AS CASE
+    WHEN length(s) <= n THEN s
+    ELSE rtrim(
+        CASE
+            WHEN length(regexp_extract(left(s, n), '^(.*) ', 1)) >= n // 2
+                THEN regexp_extract(left(s, n), '^(.*) ', 1)
+            ELSE left(s, n - 1)
+        END, ' ,;:-') || '…'
+END;
+
+-- The longest name shown (methodology §9): short_text's n for names and fields.
+CREATE OR REPLACE MACRO shown_name(s) AS short_text(s, 200);
+
 -- Lower-case, trimmed text for matching enum words.
 CREATE OR REPLACE MACRO norm_word(s) AS lower(clean_text(s));
 

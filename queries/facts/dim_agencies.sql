@@ -1,6 +1,8 @@
 -- One row per clean agency (unit), with its URL slug and the unit that stands for the whole
 -- province. Slugs come from the name without diacritics (so-tu-phap); units sharing a name get
--- their parent's name appended, then their id, so every slug is unique and stable.
+-- their parent's name appended, then their id, so every slug is unique and stable. A slug is
+-- at most 200 characters (a folder and a file name: co-quan/<slug>/<slug>.csv): a longer one
+-- (two long names alike in their first 200 characters, shown cut) keeps its start and its id.
 -- If the input has no province-level unit, one is added (agency_id 'province') to carry the
 -- province-wide figures.
 with clean as (
@@ -49,8 +51,18 @@ step2 as (
             when count(*) over (partition by slug1) > 1 or slug1 = '' then
                 case when slug1 = '' then id_slug else slug1 || '-' || id_slug end
             else slug1
-        end as slug
+        end as slug2
     from step1
+),
+
+step3 as (
+    select
+        *,
+        case
+            when length(slug2) <= 200 then slug2
+            else rtrim(left(slug2, 199 - length(id_slug)), '-') || '-' || id_slug
+        end as slug
+    from step2
 ),
 
 province as (
@@ -71,7 +83,7 @@ final as (
         successor_id,
         agency_id = (select agency_id from province) as is_province,
         synthetic_row
-    from step2
+    from step3
 )
 
 select * from final

@@ -2,15 +2,18 @@
 -- Rules (data contract): agency_id, name and level required; level one of the enum; agency_id
 -- unique (every copy of a repeated id is quarantined); parent_id and successor_id must name an
 -- agency of the table. The unit's web address (dim_agencies) is made from its name and id, so
--- a name or id without any Latin letter or digit, a name over 200 characters, an id over 64,
--- or two ids that differ only in case and punctuation (000.00.01.H40 / 000-00-01-h40) are
--- quarantined too: they would give an empty, too long or shared address.
+-- a name or id without any Latin letter or digit, an id over 64 characters, or two ids that
+-- differ only in case and punctuation (000.00.01.H40 / 000-00-01-h40) are quarantined too:
+-- they would give an empty, too long or shared address. A name over 200 characters keeps its
+-- row: name is the name as shown, cut to 200 characters (shown_name), and the address is made
+-- from it; name_full_length is the length of the name as read (shortened_values lists cuts).
 with src as (
     select
         _source,
         _line,
         clean_text(agency_id) as agency_id,
-        clean_name(name) as name,
+        shown_name(clean_name(name)) as name,
+        length(clean_name(name)) as name_full_length,
         norm_word(level) as level_raw,
         clean_text(parent_id) as parent_id,
         clean_text(successor_id) as successor_id,
@@ -66,7 +69,6 @@ checked as (
                 when id_slug_ids > 1
                     then 'mã đơn vị chỉ khác mã đơn vị khác ở chữ hoa/thường hoặc dấu câu (agency_id)'
             end,
-            case when length(name) > 200 then 'tên đơn vị dài hơn 200 ký tự (name)' end,
             case
                 when name_slug = '' then 'tên đơn vị không có chữ cái Latin hoặc chữ số (name)'
             end,
@@ -90,7 +92,7 @@ checked as (
 final as (
     select
         agency_id, name, level, parent_id, valid_from, valid_to, successor_id,
-        reject_reason, _source, _line
+        name_full_length, reject_reason, _source, _line
     from checked
 )
 

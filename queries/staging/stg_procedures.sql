@@ -3,7 +3,9 @@
 -- empty means none. statutory_days: working days, optional, non-negative.
 -- A procedure's page lives at thu-tuc/<id>/ (ids that are not URL-safe get tt-<id as words>/,
 -- as pages.proc_dir does): an id over 64 characters, or two ids that would share a folder,
--- are quarantined.
+-- are quarantined. A name or field over 200 characters keeps its row: name and field are as
+-- shown, cut to 200 characters (shown_name); name_full_length and field_full_length are the
+-- lengths as read (shortened_values lists cuts).
 with src as (
     select
         *,
@@ -36,8 +38,10 @@ typed as (
         _source,
         _line,
         id_clean as procedure_id,
-        clean_name(name) as name,
-        clean_text(field) as field,
+        shown_name(clean_name(name)) as name,
+        shown_name(clean_name(field)) as field,
+        length(clean_name(name)) as name_full_length,
+        length(clean_name(field)) as field_full_length,
         case
             when norm_word(online_level) is null then 'none'
             when norm_word(online_level) in ('full', '4', 'mức độ 4', 'toàn trình', 'toan trinh')
@@ -64,7 +68,7 @@ typed as (
 final as (
     select
         procedure_id, name, field, online_level, statutory_days, has_fee,
-        online_payment_enabled, issues_result_document,
+        online_payment_enabled, issues_result_document, name_full_length, field_full_length,
         coalesce(
             case when procedure_id is null then 'thiếu mã thủ tục (procedure_id)' end,
             case when name is null then 'thiếu tên thủ tục (name)' end,
