@@ -130,6 +130,8 @@ def recognise(content: dict[str, Any]) -> str:
         )
         if national or provinces:
             return "national"
+        if not entries:
+            return "units"  # an empty page of a province's units: no rows
     raise Problem(
         "không nhận ra dạng tệp: cần evaluation[] (xếp hạng toàn quốc hoặc đơn vị), "
         "agencies[]/communes[] hoặc unitsDetail[] (xem portal.md)"

@@ -330,6 +330,14 @@ def test_unit_list_as_the_raw_service_results_response(portal):
     }
 
 
+def test_an_empty_page_of_units_gives_no_rows(portal):
+    put(portal, "h99/service-results-page-3.json", response({"evaluation": []}))
+    manifest(portal, "h99/service-results-page-3.json,2026-10-10T07:00:13Z,year,2026,")
+    con, report = read(portal)
+    assert report.shapes["units"] == 1
+    assert report.rows["raw_portal_units"] == 0 and report.rows["raw_portal_captures"] == 1
+
+
 def test_details(portal):
     put(portal, "details.json", crawler(DETAILS, extractedAt="2026-10-10T07:00:18Z"))
     con, report = read(portal)
