@@ -23,7 +23,7 @@ in SQL). The national ``radar`` (whose ``ONLINE_SERVICE`` is CLGQ + TTTT), ``don
 ``monthlyChart`` and ``dossierChart`` are not read, nor are unknown top-level members.
 
 Tables (``captured_at`` is UTC; ``repeated`` is true on a row whose key an earlier file, or an
-earlier entry of the same file, already gave with the same values):
+earlier entry of the same file, already gave, with the same values wherever both have one):
 
 * ``raw_portal_captures``: one row per file. file (relative to ``portal_dir``, POSIX), shape
   (national, units, details), form (response, crawler), captured_at, time_type (year, quarter,
@@ -44,8 +44,9 @@ earlier entry of the same file, already gave with the same values):
 * ``raw_portal_scores``: one row per unit (province and country included) x period x capture
   time, whichever files gave it: level, portal_code, time_type, year, period_number, period,
   captured_at, complete, province_code, portal_id, name, child_group, total ... MDHL as above,
-  files (every file that gave it, sorted). Where one file lacks a member (a details file's
-  overview has no group scores) another's value is used; where both have it, they are equal.
+  files (every file that gave it, in the order read). Where one file lacks a value (a details
+  file's overview has no group scores; a province overview has ``scoreDelta`` null where the
+  national ranking has a number) another's value is used; where both have one, they are equal.
 * ``raw_portal_metrics``: details only; one row per group block (row_type ``group``: score,
   max_score, ratio) and per metric (row_type ``metric``) of a unit in a file. file, portal_code,
   block (as published, e.g. ``CKMB_CongKhaiMinhBach``), group_code (CKMB ... MDHL; ``ONLINE_`` is
@@ -61,7 +62,8 @@ earlier entry of the same file, already gave with the same values):
 
 A bad file stops the build with an ``InputError``: one line naming the file (as
 ``<folder>/<path>``) and the problem. The same unit (or metric, TDGQ block, total), period and
-capture time read twice with different values stops it too, naming both files.
+capture time read twice with two different values stops it too, naming both files (a value
+against a null is not a difference: one view may leave out what another gives).
 """
 
 from __future__ import annotations
@@ -487,9 +489,11 @@ class _Store:
             return False
         first_file, merged, files = first
         for column, value in compared.items():
-            if column in merged and merged[column] != value:
+            known = merged.get(column)
+            if known is not None and value is not None and known != value:
                 raise InputError(shown, _conflict(key, kind, capture, column, first_file, shown))
-            merged.setdefault(column, value)
+            if known is None:  # absent or null so far: a value given here is used
+                merged[column] = value
         if capture["file"] not in files:
             files.append(capture["file"])
         return True
@@ -523,11 +527,15 @@ def _conflict(
     key: tuple, kind: str, capture: dict, column: str, first_file: str, shown: str
 ) -> str:
     code = show(key[2]) if key[2] is not None else shapes.NATIONAL_NAME
-    what = {"units": "", "metrics": " chỉ số", "tdgq": " TDGQ", "totals": " tổng"}[kind]
+    parts = key[7:]  # after (kind, level, code, time type, year, number, captured_at)
     if kind == "metrics":
-        what += " " + show(key[9] or key[7])  # the metric, or the group block
-    elif kind != "units":
-        what += " " + show(key[8] if kind == "totals" else key[7])
+        what = f" chỉ số {show(parts[2])}" if parts[2] else f" khối {show(parts[0])}"
+    elif kind == "tdgq":
+        what = f" khối {show(parts[0])}"
+    elif kind == "totals":
+        what = f" {show(parts[0])}.{show(parts[1])}"
+    else:
+        what = ""
     when = f"kỳ {capture['period']}, thu thập {capture['captured_at']:%Y-%m-%d %H:%M:%S} UTC"
     where = "hai lần trong tệp này" if first_file == shown else f"khác với {first_file}"
     return f"{code}{what} ({when}): {column} {where}"

@@ -579,12 +579,29 @@ def test_one_capture_read_twice_with_different_values_stops(portal):
     assert "H99.01" in message and "TTTT" in message and "portal/a/agencies.json" in message
 
 
-def test_a_published_null_against_a_number_is_a_difference(portal):
-    put(portal, "a.json", crawler(AGENCIES))
+def test_a_null_against_a_number_is_not_a_difference(portal):
+    put(portal, "a.json", crawler(AGENCIES))  # H99.02: ONLINE null
     changed = copy.deepcopy(AGENCIES)
     changed["agencies"][1]["groupScores"]["ONLINE"] = 0
     put(portal, "b.json", crawler(changed))
-    assert "CLGQ" in error(portal, "b.json")
+    con, _ = read(portal)
+    raw = rows(
+        con, "SELECT file, CLGQ, repeated FROM raw_portal_units WHERE portal_code = 'H99.02'"
+    )
+    assert raw == [
+        {"file": "a.json", "CLGQ": None, "repeated": False},
+        {"file": "b.json", "CLGQ": 0, "repeated": True},
+    ]
+    score = one(con, "SELECT CLGQ, files FROM raw_portal_scores WHERE portal_code = 'H99.02'")
+    assert score == {"CLGQ": 0, "files": ["a.json", "b.json"]}
+
+
+def test_a_national_entry_and_a_province_overview_of_one_capture_must_agree(portal):
+    put(portal, "h99.json", crawler(AGENCIES))  # H99's overview: total 61.5
+    put(portal, "toan-quoc.json", response(NATIONAL))  # H99's entry: total 60.1
+    manifest(portal, "toan-quoc.json,2026-10-10T07:00:13Z,year,2026,")
+    message = error(portal, "toan-quoc.json")
+    assert "H99" in message and "total" in message and "portal/h99.json" in message
 
 
 def test_a_metric_read_twice_with_different_values_stops(portal):
@@ -596,6 +613,19 @@ def test_a_metric_read_twice_with_different_values_stops(portal):
     put(portal, "b.json", crawler(changed))
     message = error(portal, "b.json")
     assert "PUBLISH_ON_TIME" in message and "numerator" in message and "portal/a.json" in message
+
+
+def test_a_total_or_tdgq_count_read_twice_with_different_values_stops(portal):
+    put(portal, "a.json", crawler(DETAILS))
+    changed = copy.deepcopy(DETAILS)
+    changed["unitsDetail"][0]["componentIndicators"]["TTTT_ThanhToanTrucTuyen"][
+        "totalFeeFormality"
+    ] = 8
+    put(portal, "b.json", crawler(changed))
+    assert "TTTT_ThanhToanTrucTuyen.totalFeeFormality" in error(portal, "b.json")
+    changed["unitsDetail"][0]["componentIndicators"]["TDGQ_TienDoGiaiQuyet"]["totalOnTime"] = 91
+    put(portal, "b.json", crawler(changed))
+    assert "TDGQ_TienDoGiaiQuyet (kỳ 2026" in error(portal, "b.json")
 
 
 def test_one_unit_twice_in_one_file_with_different_values_stops(portal):
