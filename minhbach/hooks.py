@@ -2,8 +2,14 @@
 
 MkDocs loads this file by path, outside the package, so it imports nothing from minhbach.
 
-- on_config: normalises the `extra:` keys the templates read (strings; `synthetic` a bool) and
-  makes heading anchors diacritic-free (`## Đơn vị tốt nhất` -> `#don-vi-tot-nhat`).
+- on_config: normalises the `extra:` keys the templates read (strings; `synthetic` a bool),
+  makes heading anchors diacritic-free (`## Đơn vị tốt nhất` -> `#don-vi-tot-nhat`) and turns
+  the site name into Markup, escaped here once (see below).
+- on_page_markdown: a page's front-matter title (plain text) becomes Markup, escaped once.
+  The site name and the page titles come from the data (a province or unit name); Material
+  prints them unescaped in places (the header, the navigation drawer, aria-labels, the search
+  index) and with `| e` in others. As Markup they print escaped in the first and are left as
+  they are by `| e` in the second: escaped exactly once everywhere.
 - on_page_content / on_page_context: pages under co-quan/, thu-tuc/ and xep-hang/ reach the
   search plugin without their body (it would parse thousands of scorecards only for the index
   to drop them, see below); the body is put back before the theme renders the page. Also
@@ -27,6 +33,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from markupsafe import escape
 from mkdocs.exceptions import PluginError
 
 log = logging.getLogger("mkdocs.hooks.minhbach")
@@ -39,6 +46,7 @@ FOLD_MARKER = "minhbach: Vietnamese for Material for MkDocs' search"
 COMPACT_SEARCH_PREFIXES = ("co-quan/", "thu-tuc/", "xep-hang/")
 
 _descriptions: dict[str, str] = {}
+_titles: dict[str, str] = {}  # each page's front-matter title, as written
 
 
 def fold(value: str) -> str:
@@ -66,6 +74,7 @@ def on_config(config, **kwargs):
     if isinstance(synthetic, str):
         synthetic = synthetic.strip().lower() in TRUE_WORDS
     extra["synthetic"] = bool(synthetic)
+    config["site_name"] = escape(config.site_name or "")
 
     toc = config.mdx_configs.setdefault("toc", {})
     toc.setdefault("slugify", slugify)
@@ -77,14 +86,23 @@ _bodies: dict[str, str] = {}
 
 def on_pre_build(config, **kwargs):
     _descriptions.clear()
+    _titles.clear()
     _bodies.clear()
+
+
+def on_page_markdown(markdown, page, config, files, **kwargs):
+    title = page.meta.get("title")
+    if title is not None:
+        _titles[page.url] = str(title)
+        page.meta["title"] = escape(str(title))
+    return markdown
 
 
 def on_page_content(html_text, page, config, files, **kwargs):
     if page.url.startswith(COMPACT_SEARCH_PREFIXES):
         _bodies[page.url] = html_text
         # (not empty: the search plugin indexes nothing for a page with no body)
-        return f"<p>{html.escape(str(page.meta.get('description') or page.title or ''))}</p>"
+        return f"<p>{escape(page.meta.get('description') or page.title or '')}</p>"
     return html_text
 
 
@@ -96,12 +114,23 @@ def on_page_context(context, page, config, nav, **kwargs):
 
 
 def compact_search_index(
-    data: dict, descriptions: dict[str, str], prefixes: tuple[str, ...] = COMPACT_SEARCH_PREFIXES
+    data: dict,
+    descriptions: dict[str, str],
+    prefixes: tuple[str, ...] = COMPACT_SEARCH_PREFIXES,
+    titles: dict[str, str] | None = None,
 ) -> dict:
-    """One entry per page under `prefixes`: its title and description, no section entries."""
+    """One entry per page under `prefixes`: its title and description, no section entries.
+
+    A page's entry that the search plugin titled with the page's front-matter title (for want of
+    a heading: every page under `prefixes`) gets that title (`titles`: as written) escaped like
+    the plugin escapes headings, only `<`, `>` and `&`: Material's result highlighting works on
+    the HTML text and can cut an entity such as `&#39;` in two (a query with "3" marks "39")."""
     docs = []
     for doc in data.get("docs", []):
         path, _, anchor = doc.get("location", "").partition("#")
+        title = (titles or {}).get(path)
+        if not anchor and title is not None and doc.get("title") == str(escape(title)):
+            doc = {**doc, "title": html.escape(title, quote=False)}
         if path.startswith(prefixes):
             if anchor:
                 continue
@@ -141,7 +170,9 @@ def on_post_build(config, **kwargs):
     index = site / "search" / "search_index.json"
     if not index.is_file():
         raise PluginError(f"minhbach: no search index at {index}")
-    data = compact_search_index(json.loads(index.read_text(encoding="utf-8")), _descriptions)
+    data = compact_search_index(
+        json.loads(index.read_text(encoding="utf-8")), _descriptions, titles=_titles
+    )
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     index.write_text(text, encoding="utf-8")
     log.info(

@@ -191,13 +191,6 @@ def _yaml(value) -> Markup:
     return Markup(json.dumps("" if value is None else str(value), ensure_ascii=False))
 
 
-def _yaml_title(value) -> Markup:
-    """A front-matter title. Material prints it unescaped in the header and the search
-    results, so ``<`` and ``>`` are written as entities (the theme escapes it elsewhere)."""
-    text = "" if value is None else str(value)
-    return _yaml(text.replace("<", "&lt;").replace(">", "&gt;"))
-
-
 def _slug(text: str) -> str:
     text = str(text).replace("đ", "d").replace("Đ", "D")
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
@@ -297,7 +290,6 @@ def environment() -> jinja2.Environment:
             "cell": _md_cell,
             "md": _md_text,
             "yaml": _yaml,
-            "yaml_title": _yaml_title,
             "band": _band,
             "period_full": _period,
             "filesize": _filesize,

@@ -99,6 +99,24 @@ def test_compact_search_index_keeps_one_entry_per_unit_page():
     assert out["config"] == data["config"]
 
 
+def test_search_titles_taken_from_the_front_matter_escape_no_quote():
+    """Material's highlighting would cut `&#39;` in two: only <, > and & are entities."""
+    name = "Sở <b>Văn hóa</b> & 'Thể thao'"
+    data = {
+        "docs": [
+            {"location": "co-quan/x/", "title": str(hooks.escape(name)), "text": ""},
+            {"location": "co-quan/x/#a", "title": "A &amp; B", "text": ""},
+            {"location": "phuong-phap/", "title": "Heading &lt;h&gt;", "text": ""},
+        ]
+    }
+    titles = {"co-quan/x/": name, "phuong-phap/": "Phương pháp"}
+    out = hooks.compact_search_index(data, {}, titles=titles)
+    assert [d["title"] for d in out["docs"]] == [
+        "Sở &lt;b&gt;Văn hóa&lt;/b&gt; &amp; 'Thể thao'",
+        "Heading &lt;h&gt;",  # the plugin's own title (from a heading) is kept
+    ]
+
+
 # --------------------------------------------------------------------------- a tiny site
 
 PAGES = {
