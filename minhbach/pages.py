@@ -172,17 +172,12 @@ TOP_BOTTOM = 5
 # Formatting helpers (presentation only: no figure is computed here)
 
 
-def _md_cell(value) -> str:
-    """Escape text for a Markdown table cell (HTML already escaped by autoescape)."""
-    return str(value).replace("|", "\\|").replace("\n", " ")
-
-
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|#])")
 
 
 def _md_text(value) -> str:
-    """Escape Markdown syntax in a name shown in Markdown (headings, paragraphs); HTML
-    escaping is left to autoescape."""
+    """Escape Markdown syntax (links, emphasis, attribute lists, table pipes) in a name shown in
+    Markdown: headings, paragraphs, table cells. HTML escaping is left to autoescape."""
     return _MD_SPECIAL.sub(r"\\\1", str(value)).replace("\n", " ")
 
 
@@ -287,7 +282,7 @@ def environment() -> jinja2.Environment:
     env.filters.update(fmt.FILTERS)
     env.filters.update(
         {
-            "cell": _md_cell,
+            "cell": _md_text,
             "md": _md_text,
             "yaml": _yaml,
             "band": _band,
