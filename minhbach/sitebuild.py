@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -96,6 +97,7 @@ def remove(*paths: Path | None) -> None:
         list(pool.map(one, paths))
 
 
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 REDIRECT_PAGE = """<!doctype html>
 <html lang="vi"><head><meta charset="utf-8">
 <title>Trang đã chuyển</title>
@@ -109,8 +111,12 @@ REDIRECT_PAGE = """<!doctype html>
 
 def write_redirects(site: Path, moved: dict[str, str]) -> None:
     """Keep the old address of every renamed unit: a redirect page, and its CSV under the old
-    name too (a unit's page and CSV never move)."""
+    name too (a unit's page and CSV never move). Both names must be slugs (they come from the
+    data and from earlier releases' agencies.csv.gz): anything else, markup or a path, is
+    neither written into the page nor made a folder."""
     for old, new in moved.items():
+        if not (SLUG.fullmatch(old) and SLUG.fullmatch(new)):
+            continue
         folder = site / "co-quan" / old
         if folder.exists():
             continue
