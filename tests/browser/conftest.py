@@ -10,6 +10,7 @@ saying what to do; they never skip silently.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
@@ -279,3 +280,20 @@ def run_axe(page, tags: tuple[str, ...] | None = None) -> list[tuple[str, str, l
             targets = [", ".join(map(str, node["target"])) for node in violation["nodes"]][:5]
             found.append((violation["id"], violation["help"], targets))
     return found
+
+
+@contextlib.contextmanager
+def serve_folder(root: Path) -> Iterator[str]:
+    """http://127.0.0.1:<free port> serving `root` from a background thread (for tests that
+    build a site of their own; the session's site is served by the `base_url` fixture)."""
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
