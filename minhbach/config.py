@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 import re
 import tomllib
 import urllib.parse
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NoReturn
 
@@ -102,7 +103,7 @@ def load_settings(path: Path | None = None) -> Settings:
     where = str(path)
     if not path.exists():
         if path == DEFAULT_CONFIG:
-            return Settings()
+            return _from_environment(Settings())
         raise InputError(where, "không tìm thấy tệp cấu hình")
     if path.is_dir():
         raise InputError(where, "là thư mục, không phải tệp cấu hình .toml")
@@ -144,7 +145,23 @@ def load_settings(path: Path | None = None) -> Settings:
                 )
             kind, attr = _KEYS[section][key]
             values[attr] = _check(where, f"[{section}] {key}", kind, value)
-    return Settings(**values)
+    return _from_environment(Settings(**values))
+
+
+# The published history when [releases] source is empty: the publish workflow passes the
+# GitHub Pages address this way (it is only known when the workflow runs).
+RELEASES_SOURCE_ENV = "MINHBACH_RELEASES_SOURCE"
+
+
+def _from_environment(settings: Settings) -> Settings:
+    source = os.environ.get(RELEASES_SOURCE_ENV, "")
+    if not source or settings.releases_source:  # the config's own address comes first
+        return settings
+    _text(RELEASES_SOURCE_ENV, "địa chỉ", source)
+    problem = web_address_problem(source)
+    if problem:
+        raise InputError(RELEASES_SOURCE_ENV, f"{problem} (địa chỉ …/lich-su/ của trang đã đăng)")
+    return replace(settings, releases_source=source)
 
 
 def _show(name: object) -> str:

