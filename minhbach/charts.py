@@ -52,6 +52,7 @@ axis label), which was three quarters of a chart's time. So:
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import datetime as dt
 import html
 import json
@@ -59,6 +60,10 @@ import math
 import multiprocessing
 import os
 import re
+import signal
+import sys
+import threading
+import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -1457,9 +1462,113 @@ def render_figure(page_dir: Path, figure: Figure) -> str:
 
 _worker_templates: dict[tuple, Template] = {}
 
+# Signals that stop a build: the chart workers start with them blocked (a worker never dies of
+# one half-started, with a traceback) and ignore Ctrl-C, which the terminal sends to the whole
+# process group: the build stops its workers itself (:class:`Abort`).
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
-def _init_worker(templates: dict[tuple, Template]) -> None:
+
+def _init_worker(templates: dict[tuple, Template], build_pid: int) -> None:
+    _die_with(build_pid)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
     _worker_templates.update(templates)
+
+
+def _die_with(build_pid: int) -> None:
+    """End this worker as soon as the build process ends, however it ends (SIGKILL too).
+
+    On Linux the kernel kills the worker when the thread that started it ends: the thread that
+    runs :func:`render_figures` in the build, which outlives its pool. Elsewhere a thread
+    watches the parent. A build that ended before this ran has left an orphan: it exits."""
+    armed = False
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):  # no usable libc: the watching thread
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            armed = libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    if os.getppid() != build_pid:
+        os._exit(1)
+    if not armed:
+        threading.Thread(target=_watch_parent, args=(build_pid,), daemon=True).start()
+
+
+def _watch_parent(build_pid: int) -> None:
+    while os.getppid() == build_pid:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+@contextlib.contextmanager
+def _stop_signals_blocked():
+    """Block the stop signals in this thread (the processes it starts inherit the mask)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker (it unlinks the pool's semaphores when the build
+    is killed and cannot) without its warning that it did so: the build being killed is the
+    news, and the tracker writes to the build's terminal after the build is gone. The tracker
+    gets the warning filter among the interpreter flags it is started with."""
+    from multiprocessing import resource_tracker
+
+    saved = list(sys.warnoptions)
+    sys.warnoptions.append("ignore::UserWarning:multiprocessing.resource_tracker")
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        sys.warnoptions[:] = saved
+
+
+class Aborted(Exception):
+    """:func:`render_figures` was stopped by its :class:`Abort`."""
+
+
+class Abort:
+    """Stops a :func:`render_figures` running in another thread: calling it kills the pool's
+    workers at once (their files may be half written: the caller discards them), and
+    render_figures raises :class:`Aborted`."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pool: cf.ProcessPoolExecutor | None = None
+        self.requested = False
+
+    def __call__(self) -> None:
+        with self._lock:
+            self.requested = True
+            pool = self._pool
+        if pool is not None:
+            _kill_workers(pool)
+
+    def check(self) -> None:
+        if self.requested:
+            raise Aborted
+
+    def _watch(self, pool: cf.ProcessPoolExecutor) -> None:
+        with self._lock:
+            self._pool = pool
+        self.check()
+
+
+def _kill_workers(pool: cf.ProcessPoolExecutor) -> None:
+    kill = getattr(pool, "kill_workers", None)  # Python 3.14
+    if kill is not None:
+        kill()
+        return
+    for process in dict(getattr(pool, "_processes", None) or {}).values():
+        with contextlib.suppress(Exception):  # already ended
+            process.kill()
 
 
 def _render_chunk(chunk: list[tuple[int, str, Figure, tuple]]) -> list[tuple[int, str]]:
@@ -1473,7 +1582,7 @@ CHUNK = 50  # figures per task: few round trips, yet balanced between the worker
 
 
 def render_figures(
-    jobs: list[tuple[Path, Figure]], *, workers: int | None = None
+    jobs: list[tuple[Path, Figure]], *, workers: int | None = None, abort: Abort | None = None
 ) -> dict[tuple[Path, str], str]:
     """For every ``(page_dir, figure)``: write ``page_dir/<id>.csv`` and
     ``page_dir/<id>.vl.json``, render the static SVG, and return the figure's HTML snippet keyed
@@ -1481,8 +1590,10 @@ def render_figures(
 
     Rendering runs in a pool of ``workers`` processes (default ``os.cpu_count()``; spawned, so
     the caller's script needs an ``if __name__ == "__main__":`` guard); with 1, or few figures,
-    in this process. The templates are built here first (Altair runs only here).
+    in this process. The templates are built here first (Altair runs only here). The workers
+    die with this process, however it ends; ``abort`` stops them from another thread.
     """
+    abort = abort or Abort()
     seen: set[tuple[Path, str]] = set()
     prepared: list[tuple[int, str, Figure, tuple]] = []
     for i, (page_dir, figure) in enumerate(jobs):
@@ -1493,23 +1604,33 @@ def render_figures(
         template(figure)
         prepared.append((i, str(page_dir), figure, _shape(figure)))
     workers = min(workers or os.cpu_count() or 1, math.ceil(len(prepared) / 10) or 1)
+    result: dict[tuple[Path, str], str] = {}
     if workers <= 1:
-        return {
-            (jobs[i][0], figure.id): _render_one(Path(page_dir), figure, _templates[key])
-            for i, page_dir, figure, key in prepared
-        }
+        for i, page_dir, figure, key in prepared:
+            abort.check()
+            result[(jobs[i][0], figure.id)] = _render_one(Path(page_dir), figure, _templates[key])
+        return result
     size = max(1, min(CHUNK, math.ceil(len(prepared) / (workers * 3))))
     chunks = [prepared[i : i + size] for i in range(0, len(prepared), size)]
     used = {key for *_, key in prepared}
-    result: dict[tuple[Path, str], str] = {}
+    _start_resource_tracker()
     with cf.ProcessPoolExecutor(
         max_workers=workers,
         mp_context=multiprocessing.get_context("spawn"),
         initializer=_init_worker,
-        initargs=({key: _templates[key] for key in used},),
+        initargs=({key: _templates[key] for key in used}, os.getpid()),
     ) as pool:
-        for done in pool.map(_render_chunk, chunks):
-            for i, html_text in done:
-                page_dir, figure = jobs[i]
-                result[(page_dir, figure.id)] = html_text
+        abort._watch(pool)
+        with _stop_signals_blocked():  # the workers start here, as the chunks are submitted
+            results = pool.map(_render_chunk, chunks)
+        if abort.requested:  # while they started: the abort may have missed some
+            _kill_workers(pool)
+        try:
+            for done in results:
+                for i, html_text in done:
+                    page_dir, figure = jobs[i]
+                    result[(page_dir, figure.id)] = html_text
+        except cf.BrokenExecutor:  # a worker was killed: by the abort?
+            abort.check()
+            raise
     return result

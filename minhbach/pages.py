@@ -395,7 +395,8 @@ class Writer:
         inline = self.figures_dir is None
         jobs = self.jobs if inline else [(self._aside(d), f) for d, f in self.jobs]
         waiter = ThreadPoolExecutor(max_workers=1)
-        drawing = waiter.submit(charts.render_figures, jobs) if jobs else None
+        stop = charts.Abort()
+        drawing = waiter.submit(charts.render_figures, jobs, abort=stop) if jobs else None
         try:
             snippets: dict = {}
             if inline:
@@ -407,13 +408,20 @@ class Writer:
             self._write_pages(snippets if inline else None)
             timings["write"] = time.perf_counter() - write_started
             self.timings = timings
-        except BaseException:
+        except BaseException:  # the charts are of no use now: their workers stop at once
+            stop()
             waiter.shutdown(wait=True, cancel_futures=True)
             raise
         self.pending.clear()
         self.jobs.clear()
 
-        def wait() -> dict[str, float]:
+        def wait(abort: bool = False) -> dict[str, float]:
+            """Wait for the charts; with ``abort`` (the build failed), stop their workers at
+            once instead (what they wrote is half done: the caller discards it)."""
+            if abort:
+                stop()
+                waiter.shutdown(wait=True)
+                return timings
             try:
                 if not inline:
                     done = drawing.result() if drawing else {}
@@ -421,6 +429,9 @@ class Writer:
                     for (folder, fid), html_text in done.items():
                         folder.mkdir(parents=True, exist_ok=True)
                         (folder / f"{fid}.html").write_text(html_text, encoding="utf-8")
+            except BaseException:  # interrupted while waiting, or a chart failed
+                stop()
+                raise
             finally:
                 waiter.shutdown(wait=True)
             return timings
@@ -1394,7 +1405,8 @@ def start_all(
     done_with_db: Callable[[], None] | None = None,
 ) -> tuple[list, Callable[[], None]]:
     """Write every page into ``docs`` while the charts are drawn; returns the navigation and
-    the function that waits for the charts.
+    the function that waits for the charts (with ``abort=True``, after a failure: that stops
+    them at once instead).
 
     The downloads (``du-lieu/``, ``co-quan/<slug>/<slug>.csv``) are written before by the
     pipeline; ``ctx.datasets`` lists them for ``/du-lieu/``.
@@ -1432,9 +1444,9 @@ def start_all(
     if hasattr(ctx, "timings"):
         ctx.timings["pages.write"] = w.timings["write"]
 
-    def wait() -> None:
-        timings = wait_charts()
-        if hasattr(ctx, "timings"):
+    def wait(abort: bool = False) -> None:
+        timings = wait_charts(abort)
+        if hasattr(ctx, "timings") and not abort:
             ctx.timings["pages.charts"] = timings["charts"]
 
     return [dict(item) for item in NAV], wait

@@ -88,7 +88,7 @@ class ChartRecorder:
     def __init__(self):
         self.calls = []
 
-    def __call__(self, jobs, *, workers=None):
+    def __call__(self, jobs, *, workers=None, abort=None):
         self.calls.append(list(jobs))
         out = {}
         for page_dir, figure in jobs:
