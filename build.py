@@ -15,6 +15,7 @@ import argparse
 import datetime as dt
 import errno
 import faulthandler
+import signal
 import sys
 from pathlib import Path
 
@@ -128,20 +129,26 @@ def main(argv: list[str] | None = None) -> int:
         print(f"lỗi: {problem}", file=sys.stderr)
         return 2
     from minhbach.errors import BuildError
-    from minhbach.pipeline import run
+    from minhbach.pipeline import run, stop_on_signals, stopped_by
 
+    stop_on_signals()  # SIGTERM too stops the build as Ctrl-C does
     try:
         releases_dir = None
         if args.releases:
             releases_dir = False if args.releases.lower() == "none" else Path(args.releases)
-        run(
-            data=args.data,
-            out=args.out,
-            as_of=args.as_of,
-            config=args.config,
-            quiet=args.quiet,
-            releases_dir=releases_dir,
-        )
+        try:
+            run(
+                data=args.data,
+                out=args.out,
+                as_of=args.as_of,
+                config=args.config,
+                quiet=args.quiet,
+                releases_dir=releases_dir,
+            )
+        except Exception:
+            if stopped_by() is not None:  # the stop, turned into its own error by a library
+                raise KeyboardInterrupt from None
+            raise
     except BuildError as exc:
         print(f"lỗi: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -152,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         print("lỗi: đã dừng theo yêu cầu; trang cũ giữ nguyên", file=sys.stderr)
-        return 130
+        return 128 + (stopped_by() or signal.SIGINT)
     except Exception as exc:  # a bug: say so in one line, keep personal data out of it
         if args.debug:
             raise

@@ -7,8 +7,8 @@ import contextlib
 import datetime as dt
 import json
 import os
+import signal
 import sys
-import tempfile
 import time
 import tomllib
 from collections.abc import Callable
@@ -193,6 +193,39 @@ def check_quarantine(con: duckdb.DuckDBPyConnection, settings: Settings) -> None
         raise InputError("dossiers", "không có hồ sơ hợp lệ nào có ngày sự kiện")
 
 
+class Stopped(KeyboardInterrupt):
+    """A stop signal arrived (Ctrl-C, SIGTERM): the build stops as on Ctrl-C, cleaning up."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+_stopped_by: int | None = None
+
+
+def _on_stop_signal(signum: int, frame) -> None:
+    global _stopped_by
+    _stopped_by = signum
+    raise Stopped(signum)
+
+
+def stop_on_signals() -> None:
+    """Make SIGTERM (by default it ends the build where it stands) and SIGINT stop the build
+    cleanly, like Ctrl-C; unless they are ignored (nohup, a background job). The signal is also
+    recorded (:func:`stopped_by`): a library may swallow the exception (DuckDB does, while it
+    imports pandas) or turn it into its own (DuckDB's "Query interrupted"), so each stage checks
+    it again when it starts."""
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        if signal.getsignal(signum) is not signal.SIG_IGN:
+            signal.signal(signum, _on_stop_signal)
+
+
+def stopped_by() -> int | None:
+    """The stop signal that arrived, if one did (see :func:`stop_on_signals`)."""
+    return _stopped_by
+
+
 class Stages:
     """Named build stages: progress lines, wall time per stage, and an optional JSON-lines log
     (MINHBACH_STAGE_LOG) that the benchmark reads to attribute peak memory to stages."""
@@ -205,6 +238,8 @@ class Stages:
 
     @contextlib.contextmanager
     def __call__(self, name: str, message: str):
+        if _stopped_by is not None:  # a stop signal whose exception was swallowed
+            raise Stopped(_stopped_by)
         self.progress(message)
         self._event(name, "start")
         started = time.perf_counter()
@@ -267,9 +302,13 @@ def run(
         archive = Path(releases_dir)
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".minhbach-build-", dir=out.parent))
-    old_site: Path | None = None  # the replaced site, deleted with the work folder
     stage = Stages(ctx, progress)
+    # What builds killed before their cleanup left (never what a live build owns).
+    stage.quietly("sweep", lambda: sitebuild.clear_stale(out))
+    folder = sitebuild.WorkFolder(out.parent)  # locked while this build lives
+    work = folder.path
+    cfg: Path | None = None  # the generated mkdocs config, in build/
+    wait_charts: Callable[..., None] | None = None
     try:
         # In memory: nothing of the build's database is kept, so none of it is written to disk
         # unless it outgrows the memory limit (then DuckDB spills to the work folder).
@@ -351,24 +390,24 @@ def run(
                 )
         slugs = dict(con.execute("select agency_id, slug from dim_agencies").fetchall())
         moved = releases.former_slugs(ctx.releases, slugs) if ctx.releases else {}
-        with stage("pages", "viết trang, vẽ biểu đồ…"):
-            # The charts (kept aside from mkdocs' HTML parsing, put back after) are drawn by a
-            # process pool while the pages are written and while mkdocs builds the site: its
-            # one core would otherwise leave the other idle.
-            nav, wait_charts = pages.start_all(
-                con,
-                docs,
-                ctx,
-                progress=progress,
-                figures_dir=work / "figures",
-                done_with_db=con.close,
-            )
-            stage.details("pages", {"pages.write": ctx.timings["pages.write"]})
         try:
+            with stage("pages", "viết trang, vẽ biểu đồ…"):
+                # The charts (kept aside from mkdocs' HTML parsing, put back after) are drawn by
+                # a process pool while the pages are written and while mkdocs builds the site:
+                # its one core would otherwise leave the other idle.
+                nav, wait_charts = pages.start_all(
+                    con,
+                    docs,
+                    ctx,
+                    progress=progress,
+                    figures_dir=work / "figures",
+                    done_with_db=con.close,
+                )
+                stage.details("pages", {"pages.write": ctx.timings["pages.write"]})
             with stage("mkdocs", "dựng trang web (mkdocs)…"):
                 cfg = sitebuild.write_config(
                     docs,
-                    work / "site",
+                    folder.site,
                     site_name=f"Minh bạch TTHC – {ctx.province_name}",
                     site_url=settings.site_url,
                     nav=nav,
@@ -382,14 +421,17 @@ def run(
                 )
                 sitebuild.mkdocs_build(cfg)
         except BaseException:
-            with contextlib.suppress(Exception):  # the build's own error is the one to tell
-                wait_charts()
+            # The build's own error is the one to tell; the charts are of no use now: their
+            # workers stop at once (and write nothing more into the work folder).
+            if wait_charts is not None:
+                with contextlib.suppress(Exception):
+                    wait_charts(abort=True)
             raise
         with stage("charts", "chờ vẽ xong biểu đồ, đặt vào trang…"):
             wait_charts()
             spliced = time.perf_counter()
-            pages.splice_figures(work / "site", work / "figures")
-            sitebuild.write_redirects(work / "site", moved)
+            pages.splice_figures(folder.site, work / "figures")
+            sitebuild.write_redirects(folder.site, moved)
             stage.details(
                 "charts",
                 {
@@ -398,11 +440,11 @@ def run(
                 },
             )
         with stage("publish", "thay trang cũ bằng trang mới…"):
-            old_site = sitebuild.publish(work / "site", out)
+            sitebuild.publish(folder, out)
             if release is not None:  # only a published build joins the history
                 releases.save_to_archive(archive, release, release_files, earlier=ctx.releases)
         progress(f"xong: {out}")
         return ctx
     finally:
-        stage.quietly("cleanup", lambda: sitebuild.remove(work, old_site))
+        stage.quietly("cleanup", lambda: folder.remove(cfg))
         stage.close()

@@ -147,7 +147,7 @@ def test_a_renamed_unit_keeps_its_old_address_as_a_redirect(tmp_path):
 
 
 def test_failed_mkdocs_while_charts_are_drawn_keeps_the_old_site(good_site, tmp_path, monkeypatch):
-    """mkdocs runs while the chart workers draw: when it fails, the build waits for them, stops
+    """mkdocs runs while the chart workers draw: when it fails, the build stops them, stops
     with the mkdocs error and leaves the existing site and no work folder behind."""
     import shutil
     import threading
