@@ -140,7 +140,12 @@ def test_bad_rows_are_quarantined_and_the_build_succeeds(quarantined_build):
         assert key in keys, f"{key} not quarantined"
     reasons = " ".join(r["reason"] for r in rows)
     assert "trùng lặp" in reasons and "sau ngày chốt" in reasons
-    assert any(r["table"] == "dossiers" and r["key"] == "" for r in rows)  # malformed lines
+    # the truncated line, under its id; the 3 MB field is read (it is the phone column: dropped)
+    assert any(
+        r["table"] == "dossiers" and r["key"] == "HSX001" and "CSV hỏng" in r["reason"]
+        for r in rows
+    )
+    assert "HSX007" not in keys and "" not in keys
 
 
 def test_markup_in_names_is_escaped_everywhere(quarantined_build):
