@@ -152,6 +152,11 @@ _PLACEHOLDER_RE = re.compile(r'\{"(?:expr|signal)":"(__mb_\w+__)"\}|"(__mb_\w+__
 _IDENT_RE = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
 
 
+def _vl_version(altair_module) -> str:
+    """The Vega-Lite version vl-convert compiles with: the one Altair writes (e.g. "6.4")."""
+    return ".".join(altair_module.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+
+
 def _lit(value: Any) -> str:
     """A JSON value as a Vega expression literal (non-ASCII kept: the specs stay short)."""
     text = json.dumps(value, ensure_ascii=False)
@@ -1252,16 +1257,17 @@ def template(figure: Figure) -> Template:
     key = _shape(figure)
     found = _templates.get(key)
     if found is None:
+        import altair
         import vl_convert as vlc
 
         vl = build_chart(figure).to_dict()
         vl.pop("$schema", None)
-        vl = {"$schema": "https://vega.github.io/schema/vega-lite/v5.json", **vl}
+        vl = {"$schema": altair.SCHEMA_URL, **vl}
         view = vl.get("config", {}).get("view", {})
         for name in ("continuousWidth", "continuousHeight"):  # Altair's; every size is set
             view.pop(name, None)
         static = _hollow_text(_without_tooltips(vl))
-        vg = _drawn_axes(vlc.vegalite_to_vega(static, vl_version="5.20"))
+        vg = _drawn_axes(vlc.vegalite_to_vega(static, vl_version=_vl_version(altair)))
         vg["padding"] = {"top": PADDING["top"], **_P_PAD}
         vg["data"] = [
             dict(d, values=_NAMED_DATA[d["name"]])

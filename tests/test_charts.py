@@ -274,7 +274,7 @@ def spec_rows(spec: dict) -> list[dict]:
 def test_spec_has_the_data_inline_and_keeps_nulls(rendered):
     page, _ = rendered
     spec = json.loads((page / "xu-huong.vl.json").read_text(encoding="utf-8"))
-    assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/v5")
+    assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/v6")
     assert spec["description"] == "Tổng điểm và tỷ lệ đúng hạn, 24 tháng"
     values = spec_rows(spec)
     assert len(values) == 48

@@ -48,6 +48,13 @@ def test_vendored_vega_and_vega_embed_majors_match_altair():
     assert re.search(rf'="{altair.VEGAEMBED_VERSION}\.\d+\.\d+"', embed)
 
 
+def test_vendored_vega_is_the_one_that_draws_the_static_charts():
+    import vl_convert
+
+    vega = (VENDOR / "vega" / "vega.min.js").read_text(encoding="utf-8")
+    assert f'version="{vl_convert.get_vega_version()}"' in vega
+
+
 @pytest.mark.parametrize("name", ["vega", "vega-lite", "vega-embed"])
 def test_vendored_library_has_its_licence(name):
     licence = (VENDOR / name / "LICENSE").read_text(encoding="utf-8")
