@@ -1,0 +1,1 @@
+"""Running the SQL under ``queries/``: quoting, the runner, seeds and contracts."""
