@@ -16,6 +16,10 @@ import pytest
 
 from minhbach import contract, ingest, queries
 from minhbach.errors import InputError
+from minhbach.ingest import csv as ingest_csv
+from minhbach.ingest import rejects as ingest_rejects
+from minhbach.ingest import text as ingest_text
+from minhbach.ingest import xlsx as ingest_xlsx
 
 AGENCIES = "MaDonVi,TenDonVi,CapDonVi\nP,Tỉnh Thử,province\nA,Sở Tư pháp,department\n"
 PROCEDURES = "MaTTHC,TenTTHC,MucDo\n1.000001,Thủ tục một,4\n"
@@ -179,10 +183,10 @@ def test_semicolon_and_tab_delimiters(tmp_path, delimiter):
 
 
 def test_quoted_delimiters_do_not_fool_the_sniffer():
-    assert ingest._sniff_delimiter('"a;b;c;d",x,y\n') == ","
-    assert ingest._sniff_delimiter("a;b;c\n") == ";"
-    assert ingest._sniff_delimiter("a\tb,c\td\n") == "\t"
-    assert ingest._sniff_delimiter("onlyone\n") == ","
+    assert ingest_csv.sniff_delimiter('"a;b;c;d",x,y\n') == ","
+    assert ingest_csv.sniff_delimiter("a;b;c\n") == ";"
+    assert ingest_csv.sniff_delimiter("a\tb,c\td\n") == "\t"
+    assert ingest_csv.sniff_delimiter("onlyone\n") == ","
 
 
 def test_uppercase_file_names_are_found(tmp_path):
@@ -335,7 +339,7 @@ def test_bad_bytes_far_into_the_file_are_found(tmp_path):
     lines = [dossier_row(i, name="Trần Thị Ba").encode() for i in range(1, 120_001)]
     lines[110_000] = dossier_row(110_001, name="@").encode().replace(b"@", cp1258("Sở Tư"))
     content = (DOSSIER_HEADER + "\n").encode() + b"\n".join(lines) + b"\n"
-    assert len(content) > ingest._CHUNK
+    assert len(content) > ingest_text.CHUNK
     error = input_error(make_dir(tmp_path, **{"dossiers.csv": content}))
     assert error.file == "dossiers.csv"
     assert "UTF-8" in error.problem and "dòng 110002" in error.problem
@@ -497,7 +501,7 @@ def test_mixed_line_ends(tmp_path):
 
 
 def test_too_many_broken_lines_stop_the_build(tmp_path, monkeypatch):
-    monkeypatch.setattr(ingest, "_MAX_REJECTS", 10)
+    monkeypatch.setattr(ingest_rejects, "MAX_REJECTS", 10)
     text = DOSSIER_HEADER + "\n" + "".join(f"H{i},broken\n" for i in range(20))
     error = input_error(make_dir(tmp_path, **{"dossiers.csv": text}))
     assert error.file == "dossiers.csv" and "dòng CSV hỏng" in error.problem
@@ -558,7 +562,7 @@ def test_huge_field_is_read_and_a_huge_line_is_an_error(tmp_path):
     ]
     assert con.execute("SELECT count(*) FROM raw_rejects").fetchone() == (0,)
     assert report["dossiers"].rows_read == 2
-    huge = "y" * (ingest._MAX_PHYSICAL_LINE + 10)
+    huge = "y" * (ingest_text.MAX_PHYSICAL_LINE + 10)
     text = DOSSIER_HEADER + "\n" + dossier_row(1) + "\n" + dossier_row(2, name=huge) + "\n"
     error = input_error(make_dir(tmp_path, **{"dossiers.csv": text}))
     assert error.file == "dossiers.csv" and "dòng 3" in error.problem
@@ -854,7 +858,7 @@ def test_xlsx_first_sheet_with_dates_serials_and_numbers(tmp_path):
 
 
 def test_xlsx_read_in_batches(tmp_path, monkeypatch):
-    monkeypatch.setattr(ingest, "_XLSX_BATCH", 2)
+    monkeypatch.setattr(ingest_xlsx, "BATCH_ROWS", 2)
     data = make_dir(tmp_path, **{"agencies.csv": None})
     sheet = [["MaDonVi", "TenDonVi", "CapDonVi", "DiaChi"]]
     sheet += [[f"A{i}", f"Sở {i}", "department", SECRET_NAME] for i in range(5)]
@@ -870,18 +874,18 @@ def test_xlsx_read_in_batches(tmp_path, monkeypatch):
 
 def test_xlsx_date_columns_and_cell_text():
     epoch = dt.datetime(1899, 12, 30)
-    assert ingest._cell_text(46090, "date", epoch) == "2026-03-09"
-    assert ingest._cell_text(dt.datetime(2026, 3, 9), "date", epoch) == "2026-03-09"
-    assert ingest._cell_text(dt.datetime(2026, 3, 9, 23, 59, 59, 999_999), "timestamp", epoch) == (
-        "2026-03-10 00:00:00"
-    )
-    assert ingest._cell_text(4.0, "int", epoch) == "4"
-    assert ingest._cell_text(0.1 + 0.2, "number", epoch) == "0.3"
-    assert ingest._cell_text(True, "bool", epoch) == "true"
-    assert ingest._cell_text(46090, "text", epoch) == "46090"
-    assert ingest._cell_text(None, "timestamp", epoch) is None
+    assert ingest_xlsx.cell_text(46090, "date", epoch) == "2026-03-09"
+    assert ingest_xlsx.cell_text(dt.datetime(2026, 3, 9), "date", epoch) == "2026-03-09"
+    assert ingest_xlsx.cell_text(
+        dt.datetime(2026, 3, 9, 23, 59, 59, 999_999), "timestamp", epoch
+    ) == ("2026-03-10 00:00:00")
+    assert ingest_xlsx.cell_text(4.0, "int", epoch) == "4"
+    assert ingest_xlsx.cell_text(0.1 + 0.2, "number", epoch) == "0.3"
+    assert ingest_xlsx.cell_text(True, "bool", epoch) == "true"
+    assert ingest_xlsx.cell_text(46090, "text", epoch) == "46090"
+    assert ingest_xlsx.cell_text(None, "timestamp", epoch) is None
     mac = dt.datetime(1904, 1, 1)
-    assert ingest._cell_text(44628, "date", mac) == "2026-03-09"
+    assert ingest_xlsx.cell_text(44628, "date", mac) == "2026-03-09"
 
 
 def test_xlsx_missing_required_column_and_empty_sheet(tmp_path):
