@@ -1,0 +1,61 @@
+"""The HTML figure: each kind renders an SVG named by its title, the snippet follows the
+theme's contract, and the output is deterministic."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from minhbach import charts
+
+from .figures import ALL, svg_of
+
+
+@pytest.mark.parametrize("make", ALL, ids=lambda m: m.__name__)
+def test_each_kind_renders_an_svg_named_by_its_title(rendered, make):
+    page, out = rendered
+    figure = make()
+    snippet = out[(page, figure.id)]
+    svg = svg_of(snippet)
+    assert svg.startswith('<svg role="img" aria-label="')
+    label = re.search(r'aria-label="([^"]*)"', svg).group(1)
+    assert label == figure.title.replace("&", "&amp;").replace("<", "&lt;").replace(
+        ">", "&gt;"
+    ).replace('"', "&quot;")
+    assert "<text" in svg and "<path" in svg
+    # No raw markup of the data anywhere in the SVG: Vega escapes its text.
+    assert "<script" not in svg
+    # Ids are made unique per figure (several charts share a page).
+    for name in re.findall(r'\bid="([^"]+)"', svg):
+        assert name.startswith(f"hinh-{figure.id}-")
+
+
+def test_snippet_follows_the_theme_contract(rendered):
+    page, out = rendered
+    snippet = out[(page, "nhom-diem")]
+    assert snippet.startswith(
+        '<figure class="mb-chart" id="hinh-nhom-diem" data-spec="nhom-diem.vl.json">'
+    )
+    assert '<div class="mb-chart-static" data-search-exclude><svg ' in snippet
+    assert '<a href="nhom-diem.csv" download>Tải số liệu (CSV)</a></figcaption>' in snippet
+    assert '<details class="mb-chart-data" data-search-exclude><summary>' in snippet
+    assert snippet.rstrip().endswith("</figure>")
+    assert "\n\n" not in snippet  # one raw-HTML block for Markdown
+    # Escaped: the caption, the title, the table cells.
+    assert "<script>" not in snippet
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Tư pháp&quot;" in snippet
+    caption = re.search(r"<figcaption>(.*?)</figcaption>", snippet, re.S).group(1)
+    assert "<strong>Điểm sáu nhóm chỉ số của Sở &lt;script&gt;" in caption
+    assert "đạt cao nhất ở nhóm Chất lượng giải quyết: 20/22 điểm." in caption
+
+
+def test_deterministic(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    out_a = charts.render_figures([(a, make()) for make in ALL], workers=1)
+    out_b = charts.render_figures([(b, make()) for make in ALL], workers=1)
+    for make in ALL:
+        fid = make().id
+        assert out_a[(a, fid)] == out_b[(b, fid)]
+        for ext in (".csv", ".vl.json"):
+            assert (a / f"{fid}{ext}").read_bytes() == (b / f"{fid}{ext}").read_bytes()

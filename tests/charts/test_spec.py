@@ -1,0 +1,68 @@
+"""The interactive spec: the data inline once, as columns, NULLs kept, tooltips in Vietnamese;
+it draws the same as the spec with plain rows."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+
+from minhbach.charts.figure import data_values, json_dumps
+from minhbach.charts.static import locale
+
+from .figures import ALL, NAME, spec_rows
+
+
+def test_spec_has_the_data_inline_and_keeps_nulls(rendered):
+    page, _ = rendered
+    spec = json.loads((page / "xu-huong.vl.json").read_text(encoding="utf-8"))
+    assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/v6")
+    assert spec["description"] == "Tổng điểm và tỷ lệ đúng hạn, 24 tháng"
+    values = spec_rows(spec)
+    assert len(values) == 48
+    assert values[11] == {"period": "2025-06", "series": "Đúng hạn (%)", "value": None}
+    # Lines break at a NULL (a gap, not a drop to zero); points skip it.
+    text = json.dumps(spec, ensure_ascii=False)
+    assert '"invalid": "break-paths-show-path-domains"' in text
+    assert '"invalid": "filter"' in text
+    # Tooltips: Vietnamese headers and formatted values.
+    assert '"title": "Giá trị"' in text and "',.2f'" in text
+    # The script-escaped name is JSON text, never markup.
+    raw = (page / "nhom-diem.vl.json").read_text(encoding="utf-8")
+    assert "<script>" not in raw and "\\u003cscript\\u003e" in raw
+    assert spec_rows(json.loads(raw))[5]["group"] == NAME
+
+
+@pytest.mark.parametrize("make", ALL, ids=lambda m: m.__name__)
+def test_spec_holds_its_data_once_and_draws_the_same_as_rows(rendered, make):
+    """The data is at the top, once, as columns; every layer of it inherits it; the chart
+    drawn is the one of the same spec with plain rows."""
+    import vl_convert as vlc
+
+    page, _ = rendered
+    figure = make()
+    raw = (page / f"{figure.id}.vl.json").read_text(encoding="utf-8")
+    assert json_dumps(json.loads(raw)) == raw  # compact
+    spec = json.loads(raw)
+    assert all(layer.get("data", {}).get("name") != "mb" for layer in spec["layer"])
+    inline = [json.dumps(la["data"]) for la in spec["layer"] if "values" in la.get("data", {})]
+    assert len(inline) == len(set(inline))  # data used by several layers is in "datasets"
+    rows = spec_rows(spec)
+    assert rows == data_values(figure)
+    plain = copy.deepcopy(spec)
+    plain["data"] = {"values": rows}
+    decoded = {k for k in spec["data"]["values"][0].get("_dict", {})}
+    plain["transform"] = [
+        t for t in spec["transform"][1:] if not ("calculate" in t and t["as"] in decoded)
+    ]
+    loc = locale()
+    kw = {"format_locale": loc["number"], "time_format_locale": loc["time"]}
+    assert vlc.vegalite_to_svg(spec, **kw) == vlc.vegalite_to_svg(plain, **kw)
+    # Tooltips: on the marks of the data, from texts the top-level transforms compute.
+    tips = [
+        layer["encoding"]["tooltip"] for layer in spec["layer"] if "tooltip" in layer["encoding"]
+    ]
+    assert tips and [t["title"] for t in tips[0]] == [c.header for c in figure.columns]
+    computed = {t["as"] for t in spec["transform"] if "calculate" in t}
+    assert {t["field"] for t in tips[0]} <= computed
