@@ -1,49 +1,31 @@
-"""Writing the site's Markdown pages from the computed tables (Jinja2 templates in
-``site_src/templates``). Templates get figures; they compute nothing.
-
-Every figure arrives computed by the SQL (``queries/``, the ``page_*`` marts hold what only the
-pages need). This module fetches each table with a few set-based queries, groups the rows by unit
-or procedure in Python, gathers every chart of the site, renders them all at once with
-:func:`minhbach.charts.render_figures` (a process pool) and writes the pages meanwhile (in the
-build, each figure is a mark that :func:`splice_figures` replaces once MkDocs has built the site):
-
-- ``index.md`` (home), ``xep-hang/index.md`` and ``xep-hang/<period>/index.md`` (rankings),
-- ``co-quan/<slug>/index.md`` (one scorecard per unit of ``dim_agencies``),
-- ``thu-tuc/<procedure_id>/index.md`` (one page per procedure with dossiers),
-- ``du-lieu/``, ``phuong-phap/``, ``chat-luong-du-lieu/``, ``lich-su/``.
-
-Unit, procedure and per-period ranking pages are not in the navigation (hub pages link to them).
+"""The page kinds not yet moved into :mod:`minhbach.render` (home, rankings, units,
+procedures, downloads, methodology, data quality, history), on the package's writer, site data,
+figures and filters; :func:`minhbach.render.start_all` calls them.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import re
-import shutil
-import time
-import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-import duckdb
-import jinja2
-from markupsafe import Markup
-
-from . import charts, fmt
-from .charts import Col, Figure
+from . import fmt
 from .config import ROOT
+from .render.env import change, limit_days, proc_dir
+from .render.env import period_full as _period
+from .render.figures import (
+    fig_channels,
+    fig_days,
+    fig_group_scores,
+    fig_open_age,
+    fig_procedure_months,
+    fig_ratings,
+    fig_trend,
+)
+from .render.site import Site, by_key, query
+from .render.writer import Writer
 
 if TYPE_CHECKING:
-    from .pipeline import BuildContext
-
-TEMPLATES = ROOT / "site_src" / "templates"
-STATIC_PAGES = ROOT / "site_src" / "pages"
-ASSETS = ROOT / "site_src" / "assets"
+    from .config import Settings
 
 TABLE_LABELS = {
     "agencies": "Đơn vị (agencies)",
@@ -144,15 +126,7 @@ RATES_06A = (
     ("avg_processing_days", "Số ngày giải quyết trung bình (ngày lịch)", "days"),
 )
 
-EMPTY_LEGEND = "— : không đánh giá, hoặc không có số liệu để tính (mẫu số bằng 0)."
-NAV = [
-    {"Trang chủ": "index.md"},
-    {"Xếp hạng": "xep-hang/index.md"},
-    {"Dữ liệu": "du-lieu/index.md"},
-    {"Phương pháp": "phuong-phap/index.md"},
-    {"Chất lượng dữ liệu": "chat-luong-du-lieu/index.md"},
-    {"Lịch sử": "lich-su/index.md"},
-]
+
 PROCEDURE_FIELDS = (
     "procedure_id",
     "name",
@@ -163,576 +137,8 @@ PROCEDURE_FIELDS = (
     "online_payment_enabled",
     "issues_result_document",
 )
-SAFE_DIR = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 TOP_LATE = 10
 TOP_BOTTOM = 5
-
-
-# --------------------------------------------------------------------------------------------
-# Formatting helpers (presentation only: no figure is computed here)
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|#])")
-
-
-def _md_text(value) -> str:
-    """Escape Markdown syntax (links, emphasis, attribute lists, table pipes) in a name shown in
-    Markdown: headings, paragraphs, table cells. HTML escaping is left to autoescape."""
-    return _MD_SPECIAL.sub(r"\\\1", str(value)).replace("\n", " ")
-
-
-def _yaml(value) -> Markup:
-    """A quoted YAML scalar (JSON strings are YAML) for front matter; not HTML-escaped."""
-    return Markup(json.dumps("" if value is None else str(value), ensure_ascii=False))
-
-
-def _slug(text: str) -> str:
-    text = str(text).replace("đ", "d").replace("Đ", "D")
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
-def _band(label) -> Markup:
-    """The band badge of the theme (class from the label: band-xuat-sac, band-tot, …)."""
-    if not label:
-        return Markup(fmt.EMPTY)
-    return Markup('<span class="band-{}">{}</span>').format(_slug(label), label)
-
-
-def _period(period, complete=True) -> str:
-    if not period:
-        return fmt.EMPTY
-    label = fmt.period_label(str(period))
-    return label if complete is not False else f"{label} (chưa trọn kỳ)"
-
-
-def _filesize(n) -> str:
-    """Bytes as Vietnamese text: 950 byte, 12,3 kB, 4,56 MB (formatting, like fmt)."""
-    if n is None:
-        return fmt.EMPTY
-    n = int(n)
-    if n < 1000:
-        return f"{fmt.number(n)} byte"
-    if n < 1_000_000:
-        return f"{fmt.number(n / 1000, 1)} kB"
-    if n < 1_000_000_000:
-        return f"{fmt.number(n / 1_000_000, 1)} MB"
-    return f"{fmt.number(n / 1_000_000_000, 2)} GB"
-
-
-def _limit_days(value) -> str:
-    """A statutory limit in days: '15', '1,5' (whole numbers without decimals)."""
-    if value is None:
-        return fmt.EMPTY
-    return fmt.number(value, 0 if float(value).is_integer() else 1)
-
-
-def _magnitude(value, decimals: int = 2) -> str:
-    """The absolute value as text, from fmt.signed (drops its sign)."""
-    return fmt.signed(value, decimals).lstrip("+\u2212")
-
-
-def change(value, *, unit: str, since: str, higher_is_better: bool = True) -> dict | None:
-    """A change in words, with an arrow and the theme's class: mb-better / mb-worse / mb-same.
-    None when there is nothing to compare with."""
-    if value is None:
-        return None
-    if value > 0:
-        arrow, word = "▲", "tăng"
-        cls = "mb-better" if higher_is_better else "mb-worse"
-    elif value < 0:
-        arrow, word = "▼", "giảm"
-        cls = "mb-worse" if higher_is_better else "mb-better"
-    else:
-        return {"text": f"■ không đổi so với {since}", "cls": "mb-same"}
-    return {"text": f"{arrow} {word} {_magnitude(value)} {unit} so với {since}", "cls": cls}
-
-
-def _plain(value):
-    """Figure rows go to JSON: Decimal becomes float (same value, no arithmetic)."""
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return str(value)
-
-
-def _rows(rows: Iterable[dict]) -> list[dict]:
-    return [{k: _plain(v) for k, v in r.items()} for r in rows]
-
-
-def proc_dir(procedure_id: str) -> str:
-    """The folder of a procedure's page: its id as given when URL-safe (``1.001193``)."""
-    pid = str(procedure_id)
-    if SAFE_DIR.match(pid) and pid not in (".", ".."):
-        return pid
-    return "tt-" + (_slug(pid) or "khong-ten")
-
-
-def environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    env.filters.update(fmt.FILTERS)
-    env.filters.update(
-        {
-            "cell": _md_text,
-            "md": _md_text,
-            "yaml": _yaml,
-            "band": _band,
-            "period_full": _period,
-            "filesize": _filesize,
-            "days": lambda v: fmt.number(v, 1),
-            "limit_days": _limit_days,
-            "magnitude": _magnitude,
-        }
-    )
-    return env
-
-
-def query(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
-    cur = con.execute(sql, params or [])
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
-
-
-def by_key(rows: Iterable[dict], key: str) -> dict[Any, list[dict]]:
-    out: dict[Any, list[dict]] = defaultdict(list)
-    for r in rows:
-        out[r[key]].append(r)
-    return out
-
-
-# --------------------------------------------------------------------------------------------
-# The writer: pages are registered with their figures, charts rendered once, then written
-
-
-@dataclass
-class PendingPage:
-    path: str
-    template: str
-    context: dict
-    page_dir: Path
-    figure_ids: list[str] = field(default_factory=list)
-
-
-FIGURE_MARK = "<!--mb-figure:{}-->"
-FIGURE_MARK_RE = re.compile(r"<!--mb-figure:([a-z0-9-]+)-->")
-# A raw HTML block that templates mark to be kept out of MkDocs like the figures (large
-# tables of pages searched by title and description only).
-DEFER_RE = re.compile(r"<!--mb-defer-->\n(.*?)\n<!--/mb-defer-->", re.S)
-
-
-class Writer:
-    def __init__(self, docs: Path, ctx: BuildContext, figures_dir: Path | None = None):
-        self.docs = docs
-        self.ctx = ctx
-        self.figures_dir = figures_dir
-        self.env = environment()
-        self.common = {
-            "province_name": ctx.province_name,
-            "synthetic": ctx.synthetic,
-            "synthetic_note": ctx.synthetic_note,
-            "as_of": ctx.as_of,
-            "build_time": ctx.build_time,
-            "rule_set": ctx.settings.rule_set,
-            "max_quarantine_pct": ctx.settings.max_quarantine_pct,
-            "empty_legend": EMPTY_LEGEND,
-        }
-        self.pending: list[PendingPage] = []
-        self.jobs: list[tuple[Path, Figure]] = []
-        self.timings: dict[str, float] = {}
-
-    def page(self, path: str, template: str, figures: Iterable[Figure] = (), **context) -> None:
-        """Register a page; it is written by :meth:`finish`, with its figures' HTML."""
-        page_dir = (self.docs / path).parent
-        figs = [f for f in figures if f is not None]
-        self.jobs.extend((page_dir, f) for f in figs)
-        self.pending.append(PendingPage(path, template, context, page_dir, [f.id for f in figs]))
-
-    def _defer_blocks(self, text: str, p: PendingPage) -> str:
-        """Blocks between ``<!--mb-defer-->`` and ``<!--/mb-defer-->``: kept in place, or with
-        ``figures_dir`` put aside like the figures (``bang-1``, ``bang-2``… of the page)."""
-        if self.figures_dir is None:
-            return DEFER_RE.sub(lambda m: m.group(1), text)
-        folder = self._aside(p.page_dir)
-        count = 0
-
-        def put_aside(m: re.Match) -> str:
-            nonlocal count
-            count += 1
-            folder.mkdir(parents=True, exist_ok=True)
-            (folder / f"bang-{count}.html").write_text(m.group(1), encoding="utf-8")
-            return FIGURE_MARK.format(f"bang-{count}")
-
-        return DEFER_RE.sub(put_aside, text)
-
-    def finish(self, progress: Callable[[str], None] | None = None) -> dict[str, float]:
-        """Render the charts and write the pages (:meth:`start`, then wait)."""
-        return self.start(progress)()
-
-    def start(
-        self, progress: Callable[[str], None] | None = None
-    ) -> Callable[[], dict[str, float]]:
-        """Start drawing the charts (a process pool, from a background thread) and write the
-        pages; returns the function that waits for the charts and gives the timings.
-
-        Without ``figures_dir`` the pages hold their figures, so they are written once the
-        charts are drawn. With it, they only hold marks, so they are written while the chart
-        workers draw (the main process would otherwise wait idle), the charts' files (CSV,
-        Vega-Lite spec, HTML snippet) go to ``figures_dir`` and the caller may build the site
-        with MkDocs before waiting: :func:`splice_figures` puts them in place afterwards."""
-        timings: dict[str, float] = {}
-        started = time.perf_counter()
-        if progress:
-            progress(f"vẽ {len(self.jobs)} biểu đồ…")
-        inline = self.figures_dir is None
-        jobs = self.jobs if inline else [(self._aside(d), f) for d, f in self.jobs]
-        waiter = ThreadPoolExecutor(max_workers=1)
-        stop = charts.Abort()
-        drawing = waiter.submit(charts.render_figures, jobs, abort=stop) if jobs else None
-        try:
-            snippets: dict = {}
-            if inline:
-                snippets = drawing.result() if drawing else {}
-                timings["charts"] = time.perf_counter() - started
-            write_started = time.perf_counter()
-            if progress:
-                progress(f"viết {len(self.pending)} trang…")
-            self._write_pages(snippets if inline else None)
-            timings["write"] = time.perf_counter() - write_started
-            self.timings = timings
-        except BaseException:  # the charts are of no use now: their workers stop at once
-            stop()
-            waiter.shutdown(wait=True, cancel_futures=True)
-            raise
-        self.pending.clear()
-        self.jobs.clear()
-
-        def wait(abort: bool = False) -> dict[str, float]:
-            """Wait for the charts; with ``abort`` (the build failed), stop their workers at
-            once instead (what they wrote is half done: the caller discards it)."""
-            if abort:
-                stop()
-                waiter.shutdown(wait=True)
-                return timings
-            try:
-                if not inline:
-                    done = drawing.result() if drawing else {}
-                    timings["charts"] = time.perf_counter() - started
-                    for (folder, fid), html_text in done.items():
-                        folder.mkdir(parents=True, exist_ok=True)
-                        (folder / f"{fid}.html").write_text(html_text, encoding="utf-8")
-            except BaseException:  # interrupted while waiting, or a chart failed
-                stop()
-                raise
-            finally:
-                waiter.shutdown(wait=True)
-            return timings
-
-        return wait
-
-    def _aside(self, page_dir: Path) -> Path:
-        """Where a page's figures are kept aside (``figures_dir`` mirrors ``docs``)."""
-        assert self.figures_dir is not None
-        return self.figures_dir / page_dir.relative_to(self.docs)
-
-    def _write_pages(self, snippets: dict | None) -> None:
-        """Every pending page: with ``snippets`` (no ``figures_dir``) the figures inline, else
-        a mark per figure."""
-        templates: dict[str, jinja2.Template] = {}
-        for p in self.pending:
-            if snippets is not None:
-                figures = {fid: Markup(snippets[(p.page_dir, fid)]) for fid in p.figure_ids}
-            else:
-                figures = {fid: Markup(FIGURE_MARK.format(fid)) for fid in p.figure_ids}
-            template = templates.get(p.template) or self.env.get_template(p.template)
-            templates[p.template] = template
-            text = self._defer_blocks(
-                template.render(**self.common, **p.context, figures=figures), p
-            )
-            target = self.docs / p.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-
-
-# --------------------------------------------------------------------------------------------
-# What every page shares: periods, units, the province
-
-
-@dataclass
-class SiteData:
-    periods: list[dict]
-    period_by_id: dict[str, dict]
-    latest: dict | None  # latest complete month (else the latest month)
-    units: dict[str, dict]  # page_units by agency_id
-    province: dict | None
-    procedures: dict[str, dict]  # stg_procedures by id
-
-    def unit_link(self, agency_id: str | None) -> dict | None:
-        u = self.units.get(agency_id) if agency_id else None
-        return {"name": u["name"], "slug": u["slug"]} if u else None
-
-
-def load_site_data(con) -> SiteData:
-    periods = query(
-        con,
-        "select period, period_type, first_day, last_day, complete, previous_period "
-        "from dim_periods order by first_day desc, period_type",
-    )
-    months = [p for p in periods if p["period_type"] == "month"]
-    latest = next((p for p in months if p["complete"]), months[0] if months else None)
-    units = {u["agency_id"]: u for u in query(con, "select * from page_units")}
-    province = next((u for u in units.values() if u["is_province"]), None)
-    procedures = {
-        p["procedure_id"]: p
-        for p in query(
-            con,
-            f"select {', '.join(PROCEDURE_FIELDS)} from stg_procedures where reject_reason is null",
-        )
-    }
-    return SiteData(
-        periods=periods,
-        period_by_id={p["period"]: p for p in periods},
-        latest=latest,
-        units=units,
-        province=province,
-        procedures=procedures,
-    )
-
-
-# --------------------------------------------------------------------------------------------
-# Figures
-
-
-def fig_group_scores(groups: list[dict], name: str, score: dict, period_text: str) -> Figure:
-    rows = [
-        {
-            "group": f"{g['group']} – {GROUP_NAME.get(g['group'], g['group'])}",
-            "points": g["points"],
-            "assessed_max": g["assessed_max"],
-            "max_points": g["max_points"],
-        }
-        for g in groups
-    ]
-    caption = (
-        f"{name} đạt {fmt.points(score.get('total'))} trên "
-        f"{fmt.number(score.get('assessed_max'))} điểm tối đa của các chỉ số được đánh giá trong "
-        f"{period_text}, quy về thang 100 là {fmt.points(score.get('total_100'))} điểm. "
-        "Thanh nhạt là mức tối đa của nhóm (chỉ tính các chỉ số được đánh giá)."
-    )
-    return Figure(
-        id="nhom-diem",
-        kind="group_scores",
-        title="Điểm sáu nhóm chỉ số so với mức tối đa",
-        caption=caption,
-        rows=_rows(rows),
-        columns=[
-            Col("group", "Nhóm chỉ số", "text"),
-            Col("points", "Điểm đạt", "pts"),
-            Col("assessed_max", "Tối đa (chỉ số được đánh giá)", "num"),
-            Col("max_points", "Tối đa theo bộ chỉ số", "num"),
-        ],
-        x="group",
-        y="points",
-        options={"max_key": "assessed_max", "y_title": "Điểm"},
-    )
-
-
-SERIES_SCORE = "Điểm 766 (thang 100)"
-SERIES_ON_TIME = "Tỷ lệ đúng hạn (%)"
-
-
-def fig_trend(months: list[dict], name: str) -> Figure | None:
-    rows = []
-    for m in months:
-        if m.get("total_100") is not None:
-            rows.append({"period": m["period"], "series": SERIES_SCORE, "value": m["total_100"]})
-        if m.get("on_time_pct") is not None:
-            rows.append(
-                {"period": m["period"], "series": SERIES_ON_TIME, "value": m["on_time_pct"]}
-            )
-    if not rows:
-        return None
-    first, last = months[0], months[-1]
-    caption = (
-        f"{name}, {fmt.period_label(last['period'])}: {fmt.points(last.get('total_100'))} điểm "
-        f"và {fmt.percent(last.get('on_time_pct'))} hồ sơ giải quyết trước hạn, đúng hạn; "
-        f"{fmt.period_label(first['period'])}: {fmt.points(first.get('total_100'))} điểm và "
-        f"{fmt.percent(first.get('on_time_pct'))}."
-    )
-    return Figure(
-        id="xu-huong",
-        kind="trend",
-        title=f"Điểm 766 và tỷ lệ đúng hạn qua {len(months)} tháng",
-        caption=caption,
-        rows=_rows(rows),
-        columns=[
-            Col("period", "Tháng", "period"),
-            Col("series", "Chỉ tiêu", "text"),
-            Col("value", "Giá trị", "pts"),
-        ],
-        x="period",
-        y="value",
-        series="series",
-        options={"y_max": 100, "order": [SERIES_SCORE, SERIES_ON_TIME], "y_title": "Điểm / %"},
-    )
-
-
-def _channel_rows(months: list[dict], labels) -> list[dict]:
-    return [
-        {"period": m["period"], "channel": label, "dossiers": m[key]}
-        for m in months
-        for key, label in labels
-    ]
-
-
-def _channel_figure(fig_id: str, title: str, caption: str, rows: list[dict], labels) -> Figure:
-    """Dossiers received per month, stacked by channel (unit and procedure pages)."""
-    return Figure(
-        id=fig_id,
-        kind="stacked",
-        title=title,
-        caption=caption,
-        rows=_rows(rows),
-        columns=[
-            Col("period", "Tháng", "period"),
-            Col("channel", "Kênh", "text"),
-            Col("dossiers", "Số hồ sơ", "num"),
-        ],
-        x="period",
-        y="dossiers",
-        series="channel",
-        options={"order": [label for _, label in labels], "y_title": "Hồ sơ"},
-    )
-
-
-def fig_channels(months: list[dict], name: str) -> Figure | None:
-    rows = _channel_rows(months, CHANNELS)
-    if not any(r["dossiers"] for r in rows):
-        return None
-    last = months[-1]
-    caption = (
-        f"{fmt.period_label(last['period']).capitalize()}: {fmt.number(last['received_online'])} "
-        f"trong {fmt.number(last['received_new'])} hồ sơ {name} tiếp nhận mới được nộp trực tuyến "
-        f"({fmt.percent(last.get('online_pct'))}), {fmt.number(last['received_direct'])} nộp "
-        f"trực tiếp, {fmt.number(last['received_postal'])} qua bưu chính công ích."
-    )
-    return _channel_figure("kenh", "Hồ sơ tiếp nhận mới theo kênh nộp", caption, rows, CHANNELS)
-
-
-def fig_open_age(age: dict, period_text: str) -> Figure | None:
-    if not age or not age.get("in_progress"):
-        return None
-    rows = [{"bucket": label, "dossiers": age[key]} for key, label in OPEN_AGE]
-    caption = (
-        f"Cuối {period_text} còn {fmt.number(age['in_progress'])} hồ sơ đang giải quyết: "
-        f"{fmt.number(age['not_yet_due'])} chưa đến hạn, {fmt.number(age['overdue_over_30'])} "
-        f"đã quá hạn hơn 30 ngày. {fmt.number(age['waiting_applicant'])} hồ sơ đang chờ người "
-        "nộp bổ sung (đồng hồ tạm dừng) không tính ở đây."
-    )
-    return Figure(
-        id="ho-so-ton",
-        kind="bars",
-        title="Hồ sơ đang giải quyết theo số ngày quá hạn",
-        caption=caption,
-        rows=_rows(rows),
-        columns=[Col("bucket", "Tình trạng", "text"), Col("dossiers", "Số hồ sơ", "num")],
-        x="bucket",
-        y="dossiers",
-        options={"order": [label for _, label in OPEN_AGE], "y_title": "Hồ sơ"},
-    )
-
-
-def fig_ratings(metrics: dict, period_text: str) -> Figure | None:
-    if not metrics or not metrics.get("ratings"):
-        return None
-    rows = [{"level": label, "ratings": metrics[key]} for key, label in RATING_LEVELS]
-    caption = (
-        f"{fmt.number(metrics['ratings'])} lượt đánh giá trong {period_text}, "
-        f"{fmt.percent(metrics.get('satisfied_pct'))} ở mức hài lòng hoặc rất hài lòng (4–5), "
-        f"{fmt.number(metrics.get('ratings_unsatisfied'))} lượt không hài lòng (1–2)."
-    )
-    return Figure(
-        id="hai-long",
-        kind="bars",
-        title="Đánh giá của người dân, doanh nghiệp theo mức",
-        caption=caption,
-        rows=_rows(rows),
-        columns=[Col("level", "Mức đánh giá", "text"), Col("ratings", "Số lượt", "num")],
-        x="level",
-        y="ratings",
-        options={"order": [label for _, label in RATING_LEVELS], "y_title": "Lượt đánh giá"},
-    )
-
-
-def fig_procedure_months(months: list[dict], name: str) -> Figure | None:
-    labels = (("received_online", "Trực tuyến"), ("received_other", "Trực tiếp, bưu chính"))
-    rows = _channel_rows(months, labels)
-    if not any(r["dossiers"] for r in rows):
-        return None
-    last = months[-1]
-    caption = (
-        f"{fmt.period_label(last['period']).capitalize()}: {fmt.number(last['received_new'])} hồ "
-        f"sơ «{name}» được tiếp nhận trong toàn tỉnh, {fmt.percent(last.get('online_pct'))} nộp "
-        "trực tuyến."
-    )
-    return _channel_figure(
-        "ho-so-thang", "Hồ sơ tiếp nhận mỗi tháng theo kênh nộp", caption, rows, labels
-    )
-
-
-SERIES_MEDIAN = "Trung vị"
-SERIES_P90 = "90% hồ sơ (phân vị 90)"
-
-
-def fig_days(months: list[dict], statutory_days) -> Figure | None:
-    rows = []
-    for m in months:
-        if m.get("median_days") is not None:
-            rows.append({"period": m["period"], "measure": SERIES_MEDIAN, "days": m["median_days"]})
-        if m.get("p90_days") is not None:
-            rows.append({"period": m["period"], "measure": SERIES_P90, "days": m["p90_days"]})
-    if not rows:
-        return None
-    last = next((m for m in reversed(months) if m.get("median_days") is not None), months[-1])
-    limit = (
-        f"thời hạn theo quy định là {_limit_days(statutory_days)} ngày làm việc"
-        if statutory_days is not None
-        else "danh mục không ghi thời hạn giải quyết"
-    )
-    caption = (
-        f"{fmt.period_label(last['period']).capitalize()}: một nửa số hồ sơ được giải quyết trong "
-        f"{fmt.number(last.get('median_days'), 1)} ngày, 90% trong "
-        f"{fmt.number(last.get('p90_days'), 1)} ngày (ngày lịch, trừ thời gian chờ bổ sung); "
-        f"{limit}, nên hai con số không so sánh trực tiếp từng ngày được."
-    )
-    options: dict = {"order": [SERIES_MEDIAN, SERIES_P90], "y_title": "Ngày"}
-    if statutory_days is not None:
-        options["rule"] = _plain(statutory_days)
-        options["rule_label"] = f"Thời hạn: {_limit_days(statutory_days)} ngày làm việc"
-    return Figure(
-        id="thoi-gian",
-        kind="days_vs_limit",
-        title="Số ngày giải quyết thực tế so với thời hạn",
-        caption=caption,
-        rows=_rows(rows),
-        columns=[
-            Col("period", "Tháng", "period"),
-            Col("measure", "Chỉ số", "text"),
-            Col("days", "Số ngày (ngày lịch)", "days"),
-        ],
-        x="period",
-        y="days",
-        series="measure",
-        options=options,
-    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -775,7 +181,7 @@ def kpis(metrics: dict | None, changes: dict | None, score: dict | None, since: 
     return cards
 
 
-def render_home(con, w: Writer, site: SiteData) -> None:
+def render_home(con, w: Writer, site: Site) -> None:
     latest = site.latest
     prov = site.province
     ctx_page: dict = {
@@ -874,7 +280,7 @@ def render_home(con, w: Writer, site: SiteData) -> None:
 # Rankings
 
 
-def render_rankings(con, w: Writer, site: SiteData) -> int:
+def render_rankings(con, w: Writer, site: Site) -> int:
     rows = query(con, "select * from page_ranking where level <> 'province'")
     prov_rows = {}
     if site.province:
@@ -887,7 +293,7 @@ def render_rankings(con, w: Writer, site: SiteData) -> int:
             )
         }
     per_period = by_key(rows, "period")
-    ordered = site.periods  # newest first
+    ordered = list(site.period_by_id.values())  # newest first
     by_year: dict[str, list[dict]] = defaultdict(list)
     for p in ordered:
         by_year[p["period"][:4]].append(p)
@@ -946,7 +352,7 @@ def render_rankings(con, w: Writer, site: SiteData) -> int:
         ptext = _period(p["period"], p["complete"])
         parts = [f"{lv['ranked']} {LEVEL_NAME[lv['level']]}" for lv in levels]
         leader = next((lv for lv in levels if lv["leader"]), None)
-        description = f"Xếp hạng Bộ chỉ số 766 của {w.ctx.province_name}, {ptext}: " + (
+        description = f"Xếp hạng Bộ chỉ số 766 của {w.info.province_name}, {ptext}: " + (
             ", ".join(parts) if parts else "chưa có đơn vị nào được xếp hạng"
         )
         if leader:
@@ -987,7 +393,7 @@ def render_rankings(con, w: Writer, site: SiteData) -> int:
             period=None,
             levels=[],
             unranked_levels=[],
-            description=f"Xếp hạng Bộ chỉ số 766 của {w.ctx.province_name}: chưa có số liệu.",
+            description=f"Xếp hạng Bộ chỉ số 766 của {w.info.province_name}: chưa có số liệu.",
             province_row=None,
             prev=None,
             next=None,
@@ -1041,7 +447,7 @@ def unit_description(unit: dict, period_text: str, score: dict | None, m: dict |
     return text
 
 
-def render_units(con, w: Writer, site: SiteData) -> int:
+def render_units(con, w: Writer, site: Site, settings: Settings) -> int:
     scores = _headline_rows(con, "scores_766")
     metrics = _headline_rows(con, "agency_period_metrics")
     changes = _headline_rows(con, "page_rate_changes")
@@ -1135,7 +541,7 @@ def render_units(con, w: Writer, site: SiteData) -> int:
             months_count=len(unit_months),
             description=description,
             rank_reason=reasons.get(agency_id),
-            official_tolerance=w.ctx.settings.official_score_tolerance,
+            official_tolerance=settings.official_score_tolerance,
         )
     return len(site.units)
 
@@ -1144,7 +550,7 @@ def render_units(con, w: Writer, site: SiteData) -> int:
 # Procedures
 
 
-def render_procedures(con, w: Writer, site: SiteData) -> int:
+def render_procedures(con, w: Writer, site: Site) -> int:
     ids = [
         r["procedure_id"]
         for r in query(
@@ -1179,8 +585,15 @@ def render_procedures(con, w: Writer, site: SiteData) -> int:
         "select min(first_period) as first_period, max(last_period) as last_period "
         "from page_procedure_units",
     )[0]
+    catalogue = {
+        p["procedure_id"]: p
+        for p in query(
+            con,
+            f"select {', '.join(PROCEDURE_FIELDS)} from stg_procedures where reject_reason is null",
+        )
+    }
     for pid in ids:
-        info = site.procedures.get(pid) or dict.fromkeys(PROCEDURE_FIELDS)
+        info = catalogue.get(pid) or dict.fromkeys(PROCEDURE_FIELDS)
         name = info.get("name") or names.get(pid) or pid
         rows = where.get(pid, [])
         total = next((r for r in rows if r["is_province"]), None)
@@ -1238,7 +651,7 @@ def render_procedures(con, w: Writer, site: SiteData) -> int:
         else:
             description += ": không có hồ sơ trong 12 tháng gần nhất"
         if statutory is not None:
-            description += f"; thời hạn {_limit_days(statutory)} ngày làm việc"
+            description += f"; thời hạn {limit_days(statutory)} ngày làm việc"
         description += "."
         w.page(
             f"thu-tuc/{proc_dir(pid)}/index.md",
@@ -1266,10 +679,9 @@ def render_procedures(con, w: Writer, site: SiteData) -> int:
 # Downloads, methodology, data quality, history
 
 
-def render_downloads(con, w: Writer, site: SiteData) -> None:
+def render_downloads(w: Writer, datasets: list) -> None:
     from . import downloads
 
-    datasets = list(getattr(w.ctx, "datasets", None) or [])
     out_dir = w.docs / "du-lieu"
     package = []
     if (out_dir / downloads.DATAPACKAGE_NAME).exists() and (out_dir / downloads.ZIP_NAME).exists():
@@ -1281,14 +693,12 @@ def render_downloads(con, w: Writer, site: SiteData) -> None:
         package={f.format: f for f in package},
         compressed=[d.name for d in datasets if d.file("csv").compression],
         compress_over_mb=downloads.COMPRESS_OVER // 1_000_000,
-        site_url=w.ctx.settings.site_url,
+        site_url=w.info.site_url,
         license=downloads.CC_BY_4,
-        latest=site.latest,
     )
 
 
-def render_methodology(w: Writer) -> None:
-    s = w.ctx.settings
+def render_methodology(w: Writer, s: Settings) -> None:
     w.page(
         "phuong-phap/index.md",
         "phuong-phap.md.j2",
@@ -1320,7 +730,7 @@ def render_quality(con, w: Writer) -> None:
     )
 
 
-def render_history(con, w: Writer, site: SiteData) -> None:
+def render_history(con, w: Writer, site: Site, datasets: list, releases: list) -> None:
     counts = query(
         con,
         "select (select count(*) from dim_agencies) as units, "
@@ -1331,122 +741,7 @@ def render_history(con, w: Writer, site: SiteData) -> None:
         "lich-su/index.md",
         "lich-su.md.j2",
         counts=counts,
-        datasets=list(getattr(w.ctx, "datasets", None) or []),
+        datasets=datasets,
         latest=site.latest,
-        releases=list(reversed(getattr(w.ctx, "releases", None) or [])),
+        releases=list(reversed(releases)),
     )
-
-
-# --------------------------------------------------------------------------------------------
-
-
-def splice_figures(site_dir: Path, figures_dir: Path) -> int:
-    """Put the figures kept aside by ``render_all(..., figures_dir=...)`` into the built HTML
-    (``<page>/index.html``, in place of their ``<!--mb-figure:id-->`` marks) and move the
-    charts' files (``<id>.csv``, ``<id>.vl.json``) beside their page. Returns the number of
-    figures placed; a mark or a figure left over is a bug (BuildError)."""
-    from .errors import BuildError
-
-    site_dir, figures_dir = Path(site_dir), Path(figures_dir)
-    placed = 0
-    for dirpath, _dirs, names in sorted(os.walk(figures_dir)):
-        folder = Path(dirpath)
-        rel = folder.relative_to(figures_dir)
-        snippets = {n[: -len(".html")] for n in names if n.endswith(".html")}
-        if snippets:
-            page = site_dir / rel / "index.html"
-            if not page.is_file():
-                raise BuildError(f"biểu đồ: không có trang {rel}/index.html để đặt biểu đồ vào")
-            text = page.read_text(encoding="utf-8")
-
-            def figure(
-                m: re.Match, folder: Path = folder, rel: Path = rel, snippets: set = snippets
-            ) -> str:
-                if m.group(1) not in snippets:
-                    raise BuildError(f"biểu đồ: thiếu {m.group(1)} của trang {rel}")
-                return (folder / f"{m.group(1)}.html").read_text(encoding="utf-8")
-
-            text, count = FIGURE_MARK_RE.subn(figure, text)
-            if count != len(snippets):
-                raise BuildError(f"biểu đồ: trang {rel} có {count} chỗ cho {len(snippets)} biểu đồ")
-            page.write_text(text, encoding="utf-8")
-            placed += count
-        # The charts' own files (CSV, Vega-Lite spec) beside their page.
-        others = [n for n in names if not n.endswith(".html")]
-        if others:
-            (site_dir / rel).mkdir(parents=True, exist_ok=True)
-            for name in others:
-                os.replace(folder / name, site_dir / rel / name)
-    return placed
-
-
-def render_all(
-    con: duckdb.DuckDBPyConnection,
-    docs: Path,
-    ctx: BuildContext,
-    progress: Callable[[str], None] | None = None,
-    *,
-    figures_dir: Path | None = None,
-) -> list:
-    """Write every page into ``docs`` and draw the charts; returns the navigation
-    (:func:`start_all`, then wait for the charts)."""
-    nav, wait = start_all(con, docs, ctx, progress, figures_dir=figures_dir)
-    wait()
-    return nav
-
-
-def start_all(
-    con: duckdb.DuckDBPyConnection,
-    docs: Path,
-    ctx: BuildContext,
-    progress: Callable[[str], None] | None = None,
-    *,
-    figures_dir: Path | None = None,
-    done_with_db: Callable[[], None] | None = None,
-) -> tuple[list, Callable[[], None]]:
-    """Write every page into ``docs`` while the charts are drawn; returns the navigation and
-    the function that waits for the charts (with ``abort=True``, after a failure: that stops
-    them at once instead).
-
-    The downloads (``du-lieu/``, ``co-quan/<slug>/<slug>.csv``) are written before by the
-    pipeline; ``ctx.datasets`` lists them for ``/du-lieu/``.
-
-    Charts are inline HTML (SVG and a data table). Parsing them is two thirds of MkDocs' time,
-    so with ``figures_dir`` (a folder outside ``docs``) each page gets a mark
-    ``<!--mb-figure:id-->`` instead and the figure and its files are kept in ``figures_dir``:
-    the caller may then build the site with MkDocs while the charts are still being drawn,
-    wait, and run :func:`splice_figures` on the built site before publishing it. Without
-    ``figures_dir`` the charts are drawn before the pages are written (nothing to wait for).
-    ``done_with_db`` is called once every query is done, before the chart workers start (the
-    pipeline closes the database there: its memory and the workers' never add up)."""
-    started = time.perf_counter()
-    docs.mkdir(parents=True, exist_ok=True)
-    if ASSETS.exists():
-        shutil.copytree(ASSETS, docs / "assets", dirs_exist_ok=True)
-    w = Writer(docs, ctx, figures_dir)
-    site = load_site_data(con)
-    render_home(con, w, site)
-    periods = render_rankings(con, w, site)
-    units = render_units(con, w, site)
-    procedures = render_procedures(con, w, site)
-    render_downloads(con, w, site)
-    render_methodology(w)
-    render_quality(con, w)
-    render_history(con, w, site)
-    if progress:
-        progress(
-            f"trang: {units} đơn vị, {procedures} thủ tục, {periods} kỳ xếp hạng "
-            f"({time.perf_counter() - started:.1f} s)"
-        )
-    if done_with_db is not None:
-        done_with_db()
-    wait_charts = w.start(progress)
-    if hasattr(ctx, "timings"):
-        ctx.timings["pages.write"] = w.timings["write"]
-
-    def wait(abort: bool = False) -> None:
-        timings = wait_charts(abort)
-        if hasattr(ctx, "timings") and not abort:
-            ctx.timings["pages.charts"] = timings["charts"]
-
-    return [dict(item) for item in NAV], wait

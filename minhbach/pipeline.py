@@ -18,7 +18,9 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 
-from . import downloads, ingest, pages, queries, releases, sitebuild
+from . import downloads, ingest, queries, releases, render
+from .publish import site
+from .buildinfo import BuildInfo
 from .config import ROOT, Settings, check_data_source, load_settings, source_is_url
 from .errors import InputError
 
@@ -79,7 +81,7 @@ def resolve_data_dir(data: Path | None, settings: Settings, progress: Progress) 
         source = settings.data_source
         check_data_source(settings)  # file:/etc, ftp://… are not a folder named "file:"
         if source_is_url(source):
-            from .fetch import FETCHED
+            from .publish.fetch import FETCHED
 
             if not FETCHED.is_dir():
                 raise InputError(source, "nguồn dữ liệu là địa chỉ web: chạy `make fetch` trước")
@@ -149,7 +151,7 @@ def compute(
     _drop(con, "starts_with(table_name, 'raw_') and table_name <> 'raw_rejects'")
     timings |= queries.run_layers(con, ("facts",))
     _drop(con, "table_name = 'stg_dossiers'")
-    timings |= queries.run_layers(con, ("marts",))
+    timings |= queries.run_layers(con, ("marts", "pages"))
     queries.run_checks(con)
     _drop(
         con,
@@ -304,8 +306,8 @@ def run(
     out.parent.mkdir(parents=True, exist_ok=True)
     stage = Stages(ctx, progress)
     # What builds killed before their cleanup left (never what a live build owns).
-    stage.quietly("sweep", lambda: sitebuild.clear_stale(out))
-    folder = sitebuild.WorkFolder(out.parent)  # locked while this build lives
+    stage.quietly("sweep", lambda: site.clear_stale(out))
+    folder = site.WorkFolder(out.parent)  # locked while this build lives
     work = folder.path
     cfg: Path | None = None  # the generated mkdocs config, in build/
     wait_charts: Callable[..., None] | None = None
@@ -395,17 +397,30 @@ def run(
                 # The charts (kept aside from mkdocs' HTML parsing, put back after) are drawn by
                 # a process pool while the pages are written and while mkdocs builds the site:
                 # its one core would otherwise leave the other idle.
-                nav, wait_charts = pages.start_all(
+                info = BuildInfo(
+                    province_name=ctx.province_name,
+                    as_of=ctx.as_of,
+                    build_time=build_time,
+                    rule_set=settings.rule_set,
+                    synthetic=ctx.synthetic,
+                    synthetic_note=ctx.synthetic_note,
+                    site_url=settings.site_url,
+                )
+                nav, wait_charts = render.start_all(
                     con,
                     docs,
-                    ctx,
+                    info,
+                    settings,
+                    datasets=ctx.datasets,
+                    releases=ctx.releases,
+                    timings=ctx.timings,
                     progress=progress,
                     figures_dir=work / "figures",
                     done_with_db=con.close,
                 )
                 stage.details("pages", {"pages.write": ctx.timings["pages.write"]})
             with stage("mkdocs", "dựng trang web (mkdocs)…"):
-                cfg = sitebuild.write_config(
+                cfg = site.write_config(
                     docs,
                     folder.site,
                     site_name=f"Minh bạch TTHC – {ctx.province_name}",
@@ -419,7 +434,7 @@ def run(
                         "rule_set": settings.rule_set,
                     },
                 )
-                sitebuild.mkdocs_build(cfg)
+                site.mkdocs_build(cfg)
         except BaseException:
             # The build's own error is the one to tell; the charts are of no use now: their
             # workers stop at once (and write nothing more into the work folder).
@@ -430,8 +445,8 @@ def run(
         with stage("charts", "chờ vẽ xong biểu đồ, đặt vào trang…"):
             wait_charts()
             spliced = time.perf_counter()
-            pages.splice_figures(folder.site, work / "figures")
-            sitebuild.write_redirects(folder.site, moved)
+            render.splice_figures(folder.site, work / "figures")
+            site.write_redirects(folder.site, moved)
             stage.details(
                 "charts",
                 {
@@ -440,7 +455,7 @@ def run(
                 },
             )
         with stage("publish", "thay trang cũ bằng trang mới…"):
-            sitebuild.publish(folder, out)
+            site.publish(folder, out)
             if release is not None:  # only a published build joins the history
                 releases.save_to_archive(archive, release, release_files, earlier=ctx.releases)
         progress(f"xong: {out}")

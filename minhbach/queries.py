@@ -21,7 +21,7 @@ from .config import ROOT
 from .errors import InvariantError
 
 QUERIES_DIR = ROOT / "queries"
-LAYERS = ("staging", "facts", "marts")
+LAYERS = ("staging", "facts", "marts", "pages")
 
 _COMMENT = re.compile(r"--[^\n]*")
 VIEW_MARK = re.compile(r"^-- materialize: view$", re.M)

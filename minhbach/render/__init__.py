@@ -1,0 +1,139 @@
+"""Writing the site's Markdown pages (Jinja2 templates in ``site_src/templates``).
+
+Each page kind has its module: it reads its page tables (``queries/pages/page_<kind>_*.sql``:
+the rows already chosen and ordered), fills a frozen dataclass whose fields are its template's
+variables and registers the page with the :class:`~.writer.Writer`, which draws every chart of
+the site at once (a process pool) while it writes the pages. In the build each figure is a
+mark that :func:`splice_figures` replaces once MkDocs has built the site. The pages:
+
+- ``index.md`` (home), ``xep-hang/index.md`` and ``xep-hang/<period>/index.md`` (rankings),
+- ``co-quan/<slug>/index.md`` (one scorecard per unit of ``dim_agencies``),
+- ``thu-tuc/<procedure_id>/index.md`` (one page per procedure with dossiers),
+- ``du-lieu/``, ``phuong-phap/``, ``chat-luong-du-lieu/``, ``lich-su/``.
+
+Unit, procedure and per-period ranking pages are not in the navigation (hub pages link to them).
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import duckdb
+
+from ..config import ROOT
+from .site import load_site
+from .splice import splice_figures
+from .writer import Writer
+
+if TYPE_CHECKING:
+    from ..buildinfo import BuildInfo
+    from ..config import Settings
+
+__all__ = ["NAV", "render_all", "splice_figures", "start_all"]
+
+ASSETS = ROOT / "site_src" / "assets"
+NAV = (
+    ("Trang chủ", "index.md"),
+    ("Xếp hạng", "xep-hang/index.md"),
+    ("Dữ liệu", "du-lieu/index.md"),
+    ("Phương pháp", "phuong-phap/index.md"),
+    ("Chất lượng dữ liệu", "chat-luong-du-lieu/index.md"),
+    ("Lịch sử", "lich-su/index.md"),
+)
+
+
+def render_all(
+    con: duckdb.DuckDBPyConnection,
+    docs: Path,
+    info: BuildInfo,
+    settings: Settings,
+    *,
+    datasets: Sequence = (),
+    releases: Sequence = (),
+    progress: Callable[[str], None] | None = None,
+    figures_dir: Path | None = None,
+) -> list:
+    """Write every page into ``docs`` and draw the charts; returns the navigation
+    (:func:`start_all`, then wait for the charts)."""
+    nav, wait = start_all(
+        con,
+        docs,
+        info,
+        settings,
+        datasets=datasets,
+        releases=releases,
+        progress=progress,
+        figures_dir=figures_dir,
+    )
+    wait()
+    return nav
+
+
+def start_all(
+    con: duckdb.DuckDBPyConnection,
+    docs: Path,
+    info: BuildInfo,
+    settings: Settings,
+    *,
+    datasets: Sequence = (),
+    releases: Sequence = (),
+    progress: Callable[[str], None] | None = None,
+    figures_dir: Path | None = None,
+    done_with_db: Callable[[], None] | None = None,
+    timings: dict[str, float] | None = None,
+) -> tuple[list, Callable[..., None]]:
+    """Write every page into ``docs`` while the charts are drawn; returns the navigation and
+    the function that waits for the charts (with ``abort=True``, after a failure: that stops
+    them at once instead).
+
+    The downloads (``du-lieu/``, ``co-quan/<slug>/<slug>.csv``) are written before by the
+    pipeline: ``datasets`` lists them for ``/du-lieu/``, ``releases`` the earlier releases and
+    this one for ``/lich-su/``.
+
+    Charts are inline HTML (SVG and a data table). Parsing them is two thirds of MkDocs' time,
+    so with ``figures_dir`` (a folder outside ``docs``) each page gets a mark
+    ``<!--mb-figure:id-->`` instead and the figure and its files are kept in ``figures_dir``:
+    the caller may then build the site with MkDocs while the charts are still being drawn,
+    wait, and run :func:`splice_figures` on the built site before publishing it. Without
+    ``figures_dir`` the charts are drawn before the pages are written (nothing to wait for).
+    ``done_with_db`` is called once every query is done, before the chart workers start (the
+    pipeline closes the database there: its memory and the workers' never add up).
+    ``timings`` receives the seconds spent writing (``pages.write``) and drawing
+    (``pages.charts``)."""
+    from .. import pages as legacy  # the page kinds not yet moved into this package
+
+    started = time.perf_counter()
+    timings = timings if timings is not None else {}
+    docs.mkdir(parents=True, exist_ok=True)
+    if ASSETS.exists():
+        shutil.copytree(ASSETS, docs / "assets", dirs_exist_ok=True)
+    w = Writer(docs, info, settings, figures_dir)
+    site = load_site(con)
+    legacy.render_home(con, w, site)
+    periods = legacy.render_rankings(con, w, site)
+    units = legacy.render_units(con, w, site, settings)
+    procedures = legacy.render_procedures(con, w, site)
+    legacy.render_downloads(w, list(datasets))
+    legacy.render_methodology(w, settings)
+    legacy.render_quality(con, w)
+    legacy.render_history(con, w, site, list(datasets), list(releases))
+    if progress:
+        progress(
+            f"trang: {units} đơn vị, {procedures} thủ tục, {periods} kỳ xếp hạng "
+            f"({time.perf_counter() - started:.1f} s)"
+        )
+    if done_with_db is not None:
+        done_with_db()
+    wait_charts = w.start(progress)
+    timings["pages.write"] = w.timings["write"]
+
+    def wait(abort: bool = False) -> None:
+        seconds = wait_charts(abort)
+        if not abort:
+            timings["pages.charts"] = seconds["charts"]
+
+    return [{title: path} for title, path in NAV], wait

@@ -1,0 +1,196 @@
+"""The unit scorecards ``co-quan/<slug>/index.md``, one per unit of ``page_units``.
+
+Every row comes from the page tables ``queries/pages/page_unit_*.sql``, already chosen and
+ordered (the unit's page period, its top ten late procedures, its predecessors, its key-figure
+cards…); this module groups them by unit, formats the sentences and registers each page with
+its charts. It computes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+import duckdb
+
+from .. import fmt
+from .context import PageContext
+from .env import change, period_full
+from .figures import (
+    GROUP_NAME,
+    fig_channels,
+    fig_group_scores,
+    fig_open_age,
+    fig_ratings,
+    fig_trend,
+)
+from .site import by_key, query
+
+if TYPE_CHECKING:
+    from ..config import Settings
+    from .writer import Writer
+
+# The tables this module reads (the pipeline keeps them until the pages are written).
+READS = (
+    "page_unit_headline",
+    "page_unit_scores",
+    "page_unit_metrics",
+    "page_unit_open_age",
+    "page_unit_feedback",
+    "page_unit_cards",
+    "page_unit_groups",
+    "page_unit_indicators",
+    "page_unit_not_assessed",
+    "page_unit_late",
+    "page_unit_months",
+    "page_unit_predecessors",
+    "page_unit_06a",
+    "page_unit_rates",
+)
+# One row per unit at most (by agency_id) / a list per unit, in the order of its row_order.
+_ONE = ("page_unit_scores", "page_unit_metrics", "page_unit_open_age", "page_unit_feedback")
+_MANY = (
+    "page_unit_cards",
+    "page_unit_groups",
+    "page_unit_indicators",
+    "page_unit_not_assessed",
+    "page_unit_late",
+    "page_unit_months",
+    "page_unit_predecessors",
+    "page_unit_06a",
+    "page_unit_rates",
+)
+
+
+@dataclass(frozen=True)
+class UnitPage(PageContext):
+    """The variables of ``co-quan.md.j2``: rows of the page tables, and sentences."""
+
+    TEMPLATE: ClassVar[str] = "co-quan.md.j2"
+
+    root: str
+    unit: dict  # page_unit_headline
+    period_text: str  # the page period in words ("" when the unit has no figures)
+    description: str  # the sentence for share previews
+    cards: tuple[dict, ...]  # page_unit_cards, formatted (label, value, change, band, note)
+    score: dict | None  # page_unit_scores
+    m: dict | None  # page_unit_metrics
+    age: dict | None  # page_unit_open_age
+    feedback: dict | None  # page_unit_feedback
+    groups: tuple[dict, ...]  # page_unit_groups
+    group_names: dict[str, str]
+    indicators: tuple[dict, ...]  # page_unit_indicators
+    not_assessed: tuple[dict, ...]  # page_unit_not_assessed
+    late: tuple[dict, ...]  # page_unit_late
+    predecessors: tuple[dict, ...]  # page_unit_predecessors
+    rows_06a: tuple[dict, ...]  # page_unit_06a
+    rates_06a: tuple[dict, ...]  # page_unit_rates
+    official_tolerance: float
+    figure_ids: tuple[str, ...]
+
+
+def unit_description(unit: dict, period_text: str, score: dict | None, m: dict | None) -> str:
+    """One sentence for share previews, with the unit's key numbers."""
+    name, level = unit["name"], unit["level_name"]
+    if not m:
+        return f"{name} ({level}): chưa có số liệu giải quyết hồ sơ."
+    text = f"{name} ({level}), {period_text}: "
+    if score and score["total_100"] is not None:
+        text += f"{fmt.points(score['total_100'])}/100 điểm Bộ chỉ số 766"
+        if score["band"]:
+            text += f", xếp loại {score['band']}"
+        if unit["show_rank"]:
+            text += f", hạng {score['rank']}/{score['rank_of']} trong {unit['peers']}"
+        text += "; "
+    text += (
+        f"{fmt.percent(m['on_time_pct'])} hồ sơ giải quyết trước hạn, đúng hạn, "
+        f"{fmt.number(m['in_progress_overdue'])} hồ sơ đang quá hạn."
+    )
+    return text
+
+
+_VALUE = {
+    "points": lambda c: fmt.points(c["value"]),
+    "percent": lambda c: fmt.percent(c["value"]),
+    "rank": lambda c: f"{c['rank']}/{c['rank_of']}",
+}
+
+
+def card(row: dict, since: str, period_text: str) -> dict:
+    """A key-figure card of page_unit_cards as the template's ``kpi_cards`` prints it."""
+    out = {
+        "label": row["label"],
+        "value": _VALUE[row["value_format"]](row),
+        "change": change(
+            row["change"],
+            unit=row["change_unit"],
+            since=since,
+            higher_is_better=row["higher_is_better"],
+        ),
+        "band": row["band"],
+    }
+    if row["period_note"]:
+        out["note"] = period_text
+    return out
+
+
+def _figures(unit: dict, rows: dict, period_text: str) -> list:
+    name, months = unit["name"], rows["page_unit_months"]
+    score, groups = rows["page_unit_scores"], rows["page_unit_groups"]
+    figures = []
+    if score and groups:
+        figures.append(fig_group_scores(list(groups), name, score, period_text))
+    if unit["show_trend"]:
+        figures.append(fig_trend(list(months), name))
+        figures.append(fig_channels(list(months), name))
+    figures.append(fig_open_age(rows["page_unit_open_age"], period_text))
+    figures.append(fig_ratings(rows["page_unit_metrics"], period_text))
+    return [f for f in figures if f is not None]
+
+
+def unit_page(unit: dict, rows: dict, official_tolerance: float) -> tuple[UnitPage, list]:
+    """The context of one unit's page and its figures; ``rows``: its rows of each table."""
+    period_text = period_full(unit["period"], unit["period_complete"]) if unit["period"] else ""
+    since = fmt.period_label(unit["since_period"]) if unit["since_period"] else "kỳ trước"
+    figures = _figures(unit, rows, period_text)
+    context = UnitPage(
+        root="../../",
+        unit=unit,
+        period_text=period_text,
+        description=unit_description(
+            unit, period_text, rows["page_unit_scores"], rows["page_unit_metrics"]
+        ),
+        cards=tuple(card(c, since, period_text) for c in rows["page_unit_cards"]),
+        score=rows["page_unit_scores"],
+        m=rows["page_unit_metrics"],
+        age=rows["page_unit_open_age"],
+        feedback=rows["page_unit_feedback"],
+        groups=rows["page_unit_groups"],
+        group_names=GROUP_NAME,
+        indicators=rows["page_unit_indicators"],
+        not_assessed=rows["page_unit_not_assessed"],
+        late=rows["page_unit_late"],
+        predecessors=rows["page_unit_predecessors"],
+        rows_06a=rows["page_unit_06a"],
+        rates_06a=rows["page_unit_rates"],
+        official_tolerance=official_tolerance,
+        figure_ids=tuple(f.id for f in figures),
+    )
+    return context, figures
+
+
+def render_units(con: duckdb.DuckDBPyConnection, w: Writer, settings: Settings) -> int:
+    """Register every unit's page with the writer; returns the number of units."""
+    one = {t: {r["agency_id"]: r for r in query(con, f"select * from {t}")} for t in _ONE}
+    many = {
+        t: by_key(query(con, f"select * from {t} order by agency_id, row_order"), "agency_id")
+        for t in _MANY
+    }
+    units = query(con, "select * from page_unit_headline order by agency_id")
+    for unit in units:
+        agency_id = unit["agency_id"]
+        rows = {t: one[t].get(agency_id) for t in _ONE}
+        rows |= {t: tuple(many[t].get(agency_id, ())) for t in _MANY}
+        context, figures = unit_page(unit, rows, settings.official_score_tolerance)
+        w.page(f"co-quan/{unit['slug']}/index.md", context, figures=figures)
+    return len(units)

@@ -1,0 +1,17 @@
+"""The downloads page (du-lieu.md.j2)."""
+
+from __future__ import annotations
+
+from minhbach import downloads
+
+from .province import read
+
+
+def test_downloads_page_lists_every_dataset(site):
+    _, docs, _, _ = site
+    text = read(docs, "du-lieu/index.md")
+    for spec in downloads.DATASETS:
+        for ext in ("csv", "json", "parquet"):
+            assert f"({spec.name}.{ext})" in text
+    assert f"({downloads.ZIP_NAME})" in text and f"({downloads.DATAPACKAGE_NAME})" in text
+    assert "CC-BY-4.0" in text and "qd766-v1" in text and "31/03/2026" in text
