@@ -24,7 +24,7 @@ sample: $(STAMP)
 
 # Downloads the export when minhbach.toml names an https:// source (a folder needs nothing).
 fetch: $(STAMP)
-	$(PY) -m minhbach.fetch
+	$(PY) -m minhbach.publish.fetch
 
 site: $(STAMP)
 	$(PY) build.py

@@ -152,8 +152,9 @@ def test_failed_mkdocs_while_charts_are_drawn_keeps_the_old_site(good_site, tmp_
     import shutil
     import threading
 
-    from minhbach import pipeline, sitebuild
+    from minhbach import pipeline
     from minhbach.errors import BuildError
+    from minhbach.publish import site
 
     data, good_out, _ = good_site
     out = tmp_path / "site"
@@ -164,7 +165,7 @@ def test_failed_mkdocs_while_charts_are_drawn_keeps_the_old_site(good_site, tmp_
     def broken(config_file):
         raise BuildError("mkdocs không dựng được trang: thử")
 
-    monkeypatch.setattr(sitebuild, "mkdocs_build", broken)
+    monkeypatch.setattr(site, "mkdocs_build", broken)
     with pytest.raises(BuildError, match="mkdocs không dựng được trang"):
         pipeline.run(data=data, out=out, quiet=True, releases_dir=False)
     assert tree_digest(out) == before

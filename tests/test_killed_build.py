@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from buildkit import DOSSIER_HEADER, ROOT, tree_digest
 
-from minhbach import sitebuild
+from minhbach.publish import site
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
 
@@ -171,7 +171,7 @@ def _while_drawing_in_mkdocs(build: subprocess.Popen) -> set[int]:
 
 
 def _work_folders(out: Path) -> list[Path]:
-    return sorted(out.parent.glob(f"{sitebuild.WORK_PREFIX}*"))
+    return sorted(out.parent.glob(f"{site.WORK_PREFIX}*"))
 
 
 # --------------------------------------------------------------------------------------------
@@ -200,7 +200,7 @@ def test_sigkill_leaves_no_process_and_the_next_build_clears_its_litter(data, tm
     assert not config.exists()
     [work] = _work_folders(out)
     next_config = BUILD_DIR / f"mkdocs-{next_build.pid}.yml"
-    sitebuild.clear_stale(out)
+    site.clear_stale(out)
     assert work.exists() and next_config.exists()
     assert next_build.wait(timeout=PATIENCE) == 0, _stderr(next_build)
     assert tree_digest(out) != before
@@ -237,79 +237,3 @@ def test_a_stopped_build_says_so_in_one_line_and_leaves_nothing(data, tmp_path, 
 
 # --------------------------------------------------------------------------------------------
 # The sweep, on litter made by hand
-
-
-def _dead_pid() -> int:
-    child = subprocess.Popen([sys.executable, "-c", "pass"])
-    child.wait()
-    return child.pid
-
-
-def _age(path: Path, seconds: float) -> None:
-    then = time.time() - seconds
-    os.utime(path, (then, then))
-
-
-def test_the_sweep_tells_stale_litter_from_a_live_builds(tmp_path, monkeypatch):
-    build_dir = tmp_path / "build"
-    build_dir.mkdir()
-    monkeypatch.setattr(sitebuild, "BUILD_DIR", build_dir)
-    out = tmp_path / "site"
-    out.mkdir()
-    (out / "index.html").write_text("cũ", encoding="utf-8")
-    prefix = sitebuild.WORK_PREFIX
-
-    live = sitebuild.WorkFolder(tmp_path)  # locked: this process is its build
-    (live.path / "docs").mkdir()
-    killed = tmp_path / f"{prefix}killed"  # a build's, killed: its owner file is free
-    (killed / "docs").mkdir(parents=True)
-    (killed / sitebuild.OWNER_FILE).write_text(f"{_dead_pid()}\n")
-    starting = tmp_path / f"{prefix}starting"  # a build's this instant: not locked yet
-    starting.mkdir()
-    (starting / sitebuild.OWNER_FILE).write_text("")
-    legacy = tmp_path / f"{prefix}legacy"  # an earlier version's: no owner file
-    (legacy / "docs").mkdir(parents=True)
-    _age(legacy, 2 * sitebuild.UNOWNED_GRACE)
-    fresh = tmp_path / f"{prefix}fresh"  # the same, young: may be a live build's
-    fresh.mkdir()
-    old_dead = tmp_path / f".site.old-{_dead_pid()}"  # an earlier version's replaced site
-    old_dead.mkdir()
-    old_live = tmp_path / f".site.old-{os.getppid()}"
-    old_live.mkdir()
-    other_name = tmp_path / f".notes.old-{_dead_pid()}"  # not --out's: not ours to judge
-    other_name.mkdir()
-
-    def config(name: str, work: Path) -> Path:
-        path = build_dir / f"mkdocs-{name}.yml"
-        path.write_text(f"INHERIT: ../mkdocs.yml\ndocs_dir: {work / 'docs'}\n", encoding="utf-8")
-        return path
-
-    configs = {
-        "live": config("1", live.path),
-        "killed": config("2", killed),
-        "gone": config("3", tmp_path / f"{prefix}gone"),
-        "fresh": config("4", fresh),
-    }
-    sitebuild.clear_stale(out)
-
-    kept = {live.path, starting, fresh, old_live, other_name, out}
-    assert {p for p in tmp_path.iterdir() if p.name != "build"} == kept
-    assert sorted(p.name for p in build_dir.iterdir()) == ["mkdocs-1.yml", "mkdocs-4.yml"]
-    assert configs["live"].exists() and configs["fresh"].exists()
-    live.remove()
-    assert not live.path.exists()
-
-
-def test_the_sweep_puts_back_a_site_taken_down_by_a_killed_publish(tmp_path, monkeypatch):
-    """Killed between the two renames of publish: --out is missing, the old site is in the
-    work folder; the next build's sweep puts it back."""
-    monkeypatch.setattr(sitebuild, "BUILD_DIR", tmp_path / "build")
-    out = tmp_path / "site"
-    killed = tmp_path / f"{sitebuild.WORK_PREFIX}killed"
-    (killed / sitebuild.NEW_SITE).mkdir(parents=True)
-    (killed / sitebuild.REPLACED / "site").mkdir(parents=True)
-    (killed / sitebuild.REPLACED / "site" / "index.html").write_text("cũ", encoding="utf-8")
-    (killed / sitebuild.OWNER_FILE).write_text(f"{_dead_pid()}\n")
-    sitebuild.clear_stale(out)
-    assert (out / "index.html").read_text(encoding="utf-8") == "cũ"
-    assert [p.name for p in tmp_path.iterdir()] == ["site"]

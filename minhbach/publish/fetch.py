@@ -2,7 +2,7 @@
 
 A folder source needs nothing. An https:// source is a zip of the export: it is downloaded
 (with the bearer token in MINHBACH_DATA_TOKEN, if set) and unpacked into data/fetched/, which the
-build then reads. ``python -m minhbach.fetch [--config FILE] [--out DIR]``.
+build then reads. ``python -m minhbach.publish.fetch [--config FILE] [--out DIR]``.
 
 The download goes to ``fetched.new/`` beside the target and is unpacked there; only a complete,
 checked export replaces ``fetched/``. Every failure leaves ``fetched/`` as it was and removes
@@ -33,8 +33,8 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from .config import ROOT, Settings, check_data_source, load_settings, source_is_url
-from .errors import BuildError, InputError
+from ..config import ROOT, Settings, check_data_source, load_settings, source_is_url
+from ..errors import BuildError, InputError
 
 FETCHED = ROOT / "data" / "fetched"
 MAX_BYTES = 4 * 1024**3  # the largest download

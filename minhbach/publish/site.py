@@ -24,8 +24,8 @@ from pathlib import Path
 
 import yaml
 
-from .config import ROOT
-from .errors import BuildError
+from ..config import ROOT
+from ..errors import BuildError
 
 try:
     import fcntl

@@ -1,5 +1,5 @@
-"""Fetching an https:// export (minhbach.fetch): hostile zips and failed downloads are refused
-with one line, ``fetched.new/`` is removed and the previous ``fetched/`` stays as it was.
+"""Fetching an https:// export (minhbach.publish.fetch): hostile zips and failed downloads are
+refused with one line, ``fetched.new/`` is removed and the previous ``fetched/`` stays as it was.
 
 No test touches the network: the server's response comes from ``fetch._open``, replaced here by
 bytes made in the test.
@@ -20,9 +20,10 @@ from pathlib import Path
 import pytest
 from buildkit import ROOT, tree_digest
 
-from minhbach import fetch, pipeline
+from minhbach import pipeline
 from minhbach.config import Settings
 from minhbach.errors import InputError
+from minhbach.publish import fetch
 
 URL = "https://example.org/xuat/du-lieu.zip"
 GOOD = [("agencies.csv", b"agency_id,name\n1,A\n"), ("dossiers/2026-01.csv", b"x\n")]
@@ -337,7 +338,7 @@ def _one_line(capsys) -> str:
 def test_cli_file_scheme_is_one_line(tmp_path):
     config = _config(tmp_path, "file:/etc")
     result = subprocess.run(
-        [sys.executable, "-m", "minhbach.fetch", "--config", str(config)]
+        [sys.executable, "-m", "minhbach.publish.fetch", "--config", str(config)]
         + ["--out", str(tmp_path / "fetched")],
         capture_output=True,
         text=True,
@@ -352,7 +353,7 @@ def test_cli_file_scheme_is_one_line(tmp_path):
 
 def test_cli_bad_argument_is_one_line():
     result = subprocess.run(
-        [sys.executable, "-m", "minhbach.fetch", "--bogus"],
+        [sys.executable, "-m", "minhbach.publish.fetch", "--bogus"],
         capture_output=True,
         text=True,
         cwd=ROOT,
