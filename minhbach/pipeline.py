@@ -18,8 +18,9 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 
-from . import downloads, ingest, pages, queries, releases
+from . import downloads, ingest, queries, releases, render
 from .publish import site
+from .buildinfo import BuildInfo
 from .config import ROOT, Settings, check_data_source, load_settings, source_is_url
 from .errors import InputError
 
@@ -150,7 +151,7 @@ def compute(
     _drop(con, "starts_with(table_name, 'raw_') and table_name <> 'raw_rejects'")
     timings |= queries.run_layers(con, ("facts",))
     _drop(con, "table_name = 'stg_dossiers'")
-    timings |= queries.run_layers(con, ("marts",))
+    timings |= queries.run_layers(con, ("marts", "pages"))
     queries.run_checks(con)
     _drop(
         con,
@@ -396,10 +397,23 @@ def run(
                 # The charts (kept aside from mkdocs' HTML parsing, put back after) are drawn by
                 # a process pool while the pages are written and while mkdocs builds the site:
                 # its one core would otherwise leave the other idle.
-                nav, wait_charts = pages.start_all(
+                info = BuildInfo(
+                    province_name=ctx.province_name,
+                    as_of=ctx.as_of,
+                    build_time=build_time,
+                    rule_set=settings.rule_set,
+                    synthetic=ctx.synthetic,
+                    synthetic_note=ctx.synthetic_note,
+                    site_url=settings.site_url,
+                )
+                nav, wait_charts = render.start_all(
                     con,
                     docs,
-                    ctx,
+                    info,
+                    settings,
+                    datasets=ctx.datasets,
+                    releases=ctx.releases,
+                    timings=ctx.timings,
                     progress=progress,
                     figures_dir=work / "figures",
                     done_with_db=con.close,
@@ -431,7 +445,7 @@ def run(
         with stage("charts", "chờ vẽ xong biểu đồ, đặt vào trang…"):
             wait_charts()
             spliced = time.perf_counter()
-            pages.splice_figures(folder.site, work / "figures")
+            render.splice_figures(folder.site, work / "figures")
             site.write_redirects(folder.site, moved)
             stage.details(
                 "charts",
