@@ -11,8 +11,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from minhbach import contract, queries
+from minhbach import contract
 from minhbach.config import DEFAULT_BANDS
+from minhbach.sql import runner
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -77,11 +78,11 @@ def build_db(
     as_of: str | None = "2026-03-31",
     build_date: str = "2026-11-21",
     second_supplement_is_late: bool = True,
-    layers: tuple[str, ...] = queries.LAYERS,
+    layers: tuple[str, ...] = runner.TABLE_LAYERS,
 ) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     load_raw(con, tables)
-    queries.set_variables(
+    runner.set_variables(
         con,
         {
             "as_of_arg": as_of,
@@ -92,9 +93,8 @@ def build_db(
             "official_score_tolerance": 1.0,
         },
     )
-    queries.set_bands(con, DEFAULT_BANDS)
-    queries.run_macros(con)
-    queries.run_layers(con, layers)
+    runner.set_bands(con, DEFAULT_BANDS)
+    runner.run(con, layers=layers)
     return con
 
 

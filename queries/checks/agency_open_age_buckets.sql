@@ -1,6 +1,7 @@
 -- The age buckets of open dossiers add up to the 06a figures of the same unit and period:
 -- not_yet_due = in_progress_within, the overdue buckets sum to in_progress_overdue,
 -- and waiting_applicant / in_progress are those of agency_period_metrics.
+-- reads: agency_open_age, agency_period_metrics
 select
     o.agency_id,
     o.period,

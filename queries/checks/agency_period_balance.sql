@@ -1,5 +1,6 @@
 -- The 06a balance (methodology §2), for every unit and period:
 -- to_handle = resolved + withdrawn_stopped + waiting_applicant + in_progress.
+-- reads: agency_period_metrics
 select
     agency_id,
     period,

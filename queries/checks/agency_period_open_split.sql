@@ -1,5 +1,6 @@
 -- in_progress = in_progress_within + in_progress_overdue, and
 -- waiting_applicant = waiting_within + waiting_overdue (methodology §2).
+-- reads: agency_period_metrics
 select
     agency_id,
     period,

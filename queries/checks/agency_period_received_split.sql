@@ -1,4 +1,5 @@
 -- received_new = received_online + received_direct + received_postal (methodology §2).
+-- reads: agency_period_metrics
 select
     agency_id,
     period,

@@ -1,4 +1,5 @@
 -- resolved = resolved_early + resolved_on_time + resolved_late (methodology §2).
+-- reads: agency_period_metrics
 select
     agency_id,
     period,

@@ -1,5 +1,6 @@
 -- to_handle = carried_over + received_new (methodology §2), and it is the count that
 -- dim_agency_periods ranks on.
+-- reads: agency_period_metrics, dim_agency_periods
 select
     m.agency_id,
     m.period,

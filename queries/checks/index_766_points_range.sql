@@ -1,5 +1,6 @@
 -- Invariant: an assessed indicator has points within 0..max_points (and a rounded value); one
 -- not assessed has no points and says why; a rate lies within 0..100 (numerator <= denominator).
+-- reads: dim_agencies, index_766
 with final as (
     select
         'index_766: đơn vị ' || i.agency_id || coalesce(' (' || a.name || ')', '') || ', kỳ '

@@ -1,6 +1,7 @@
 -- Invariant: a ranked unit has 1 <= rank <= rank_of, rank_of equal to the number of ranked units
 -- of its level in the period, and a rank_order; an unranked unit has no rank; only units that
 -- existed in the period and had dossiers to handle are ranked.
+-- reads: dim_agency_periods, scores_766
 with ranked_counts as (
     select level, period, count(*) as ranked_units
     from scores_766

@@ -1,5 +1,6 @@
 -- Invariant: every (unit, period) of dim_agency_periods has the 19 indicators of rule set
 -- qd766-v1 in index_766 and one row in scores_766, and neither table has other (unit, period)s.
+-- reads: dim_agency_periods, index_766, scores_766
 with expected as (
     select agency_id, period from dim_agency_periods
 ),

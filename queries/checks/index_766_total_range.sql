@@ -1,5 +1,6 @@
 -- Invariant: total_100 lies within 0..100, total within 0..assessed_max, and total_100 is
 -- empty exactly when nothing is assessed (assessed_max 0).
+-- reads: scores_766
 with final as (
     select
         'scores_766: đơn vị ' || s.agency_id || ' (' || s.agency_name || '), kỳ ' || s.period

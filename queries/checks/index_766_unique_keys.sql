@@ -1,5 +1,6 @@
 -- Invariant: index_766 has one row per (unit, period, indicator) and scores_766 one row per
 -- (unit, period). One row per repeated key.
+-- reads: dim_agencies, index_766, scores_766
 with index_keys as (
     select agency_id, period, indicator, count(*) as copies
     from index_766

@@ -1,5 +1,6 @@
 -- Every rate of the 06a and procedure tables is empty exactly when its denominator is 0, and
 -- otherwise lies within 0–100 (methodology §2).
+-- reads: agency_period_metrics, procedure_metrics
 with rates as (
     select
         format('{} ({}), kỳ {}', agency_name, agency_id, period) as what,

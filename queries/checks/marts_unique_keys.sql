@@ -1,6 +1,7 @@
 -- Each table has one row per key: agency_period_metrics and agency_open_age per (unit, period),
 -- agency_procedure_late per (unit, period, procedure), procedure_metrics per
 -- (procedure, unit, period). A key column that is empty counts as a violation too.
+-- reads: agency_open_age, agency_period_metrics, agency_procedure_late, procedure_metrics
 with keys as (
     select 'agency_period_metrics' as tbl, agency_id, period, null as procedure_id
     from agency_period_metrics

@@ -5,6 +5,7 @@
 -- (two long names alike in their first 200 characters, shown cut) keeps its start and its id.
 -- If the input has no province-level unit, one is added (agency_id 'province') to carry the
 -- province-wide figures.
+-- reads: stg_agencies
 with clean as (
     select agency_id, name, level, parent_id, valid_from, valid_to, successor_id
     from stg_agencies

@@ -2,6 +2,7 @@
 -- (valid_from..valid_to, open-ended when empty), and any other period in which it still has
 -- dossiers to handle. Such rows are not ranked (ranked_eligible false), nor are rows with
 -- nothing to handle (methodology §3, Rankings).
+-- reads: dim_agencies, dim_agency_scope, dim_periods, fct_agency_period_dossiers
 with handled as (
     select s.scope_id as agency_id, f.period, cast(sum(f.to_handle) as bigint) as to_handle
     from fct_agency_period_dossiers as f

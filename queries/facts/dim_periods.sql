@@ -2,6 +2,7 @@
 -- to the as-of date. A period is complete when its last day is on or before the as-of date;
 -- "at the end of P" is the end of eval_date (the last day, or the as-of date if incomplete);
 -- cutoff is the first instant after it.
+-- reads: as_of_date, fct_dossiers
 with bounds as (
     select
         date_trunc('month', min(coalesce(received_on, cast(submitted_at as date), refused_on)))

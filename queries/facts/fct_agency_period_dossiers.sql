@@ -26,6 +26,7 @@
 -- the end of P is exactly one row of fct_open_at_period_end, which judges it as it stood then
 -- (methodology §1, "Looking back"); one with an end in P is judged at its end (fct_dossiers).
 -- Counts are BIGINT, 0 when none.
+-- reads: dim_periods, fct_open_at_period_end, fct_period_pairs, stg_feedback, stg_ratings
 with complaint_days as (
     select dossier_id, cast(rated_at as date) as on_day
     from stg_ratings

@@ -3,6 +3,7 @@
 -- the end, paused time, the adjusted due date, the outcome (early / on_time / late) and the
 -- processing days (end - start - paused time). Open dossiers get their state per period in
 -- fct_open_at_period_end.
+-- reads: fct_supplement_rounds, stg_dossiers
 with dossiers as (
     select * exclude (reject_reason) from stg_dossiers where reject_reason is null
 ),

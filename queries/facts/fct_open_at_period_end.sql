@@ -4,6 +4,7 @@
 -- its requested_at); else in progress. within = the dossier is still within time at the end of
 -- the period: for a waiting one, stop date on or before the adjusted due date; for one in
 -- progress, adjusted due date not before eval_date (due that very day is within time).
+-- reads: fct_period_pairs, fct_supplement_rounds
 with open_pairs as (
     select period, period_type, eval_date, cutoff, dossier_id, agency_id, procedure_id, due_at
     from fct_period_pairs

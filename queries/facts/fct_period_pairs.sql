@@ -4,6 +4,7 @@
 -- and joined on equality, so long-open dossiers cost one row per period and nothing more.
 -- A view: its two readers (fct_open_at_period_end, fct_agency_period_dossiers) compute it
 -- faster than it is stored.
+-- reads: as_of_date, dim_periods, fct_dossiers
 -- materialize: view
 with dossiers as (
     select

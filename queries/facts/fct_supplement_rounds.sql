@@ -1,5 +1,6 @@
 -- One row per clean supplementation round of a clean dossier, numbered per dossier in the
 -- order the rounds were requested (round_no 1, 2, ...).
+-- reads: stg_supplements
 with rounds as (
     select dossier_id, requested_at, supplied_at, new_due_at
     from stg_supplements

@@ -19,6 +19,7 @@
 -- Counts are BIGINT, 0 when none. Read from fct_open_at_period_end, the same rows as the open
 -- counts of fct_agency_period_dossiers; the check agency_open_age_buckets ties them to
 -- agency_period_metrics.
+-- reads: dim_agency_periods, dim_agency_scope, dim_periods, fct_open_at_period_end
 with agency_periods as (
     select agency_id, period, period_type from dim_agency_periods
 ),

@@ -41,6 +41,7 @@
 -- outside the periods of the data are not counted). Events of a unit in a period where it has
 -- no row of dim_agency_periods (it no longer exists and has nothing to handle) appear only in
 -- the province's row.
+-- reads: dim_agencies, dim_agency_periods, dim_agency_scope, dim_period_months, dim_periods, fct_agency_period_dossiers, fct_dossiers, stg_ratings
 with agency_periods as (
     select agency_id, period, period_type, exists_in_period, ranked_eligible
     from dim_agency_periods

@@ -16,6 +16,7 @@
 --
 -- received_new, resolved and resolved_late are those of procedure_metrics; in_progress_overdue
 -- comes from fct_open_at_period_end (the dossiers of to_handle still open at the end of P).
+-- reads: dim_agency_scope, dim_periods, fct_open_at_period_end, procedure_metrics, stg_procedures
 with periods as (
     select period, period_type, complete from dim_periods
 ),

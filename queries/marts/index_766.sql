@@ -21,6 +21,7 @@
 -- where a rule gives points for it (5.1 and 5.2: 6 when there is no feedback; 5.3: 0 when
 -- to_handle is 0). Numerator and denominator are empty when the input is absent or the unit has
 -- no publication rows; otherwise they are shown even when the indicator is not assessed.
+-- reads: dim_agencies, dim_agency_periods, dim_agency_scope, dim_period_months, dim_periods, fct_agency_period_dossiers, fct_dossiers, input_tables, stg_feedback, stg_procedure_publications, stg_procedures
 
 with catalog as (
     -- indicator, group, short name, max points, points rule, T of "full at T" (percent),

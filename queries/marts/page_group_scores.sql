@@ -11,6 +11,7 @@
 --   assessed_max   sum of the maxima of its assessed indicators (what the unit could reach)
 --   indicators, assessed_indicators
 --   not_assessed   the codes of its indicators not assessed, comma-separated (empty if none)
+-- reads: index_766, scores_766
 with groups as (
     select
         agency_id,

@@ -10,6 +10,7 @@
 --                      the unit did not exist in the period (merged into X from <date>,
 --                      ended from <date>, created from <date>);
 --                      it had no dossier to handle; or no indicator could be assessed
+-- reads: agency_period_metrics, dim_agencies, scores_766
 select
     s.agency_id,
     s.agency_name,

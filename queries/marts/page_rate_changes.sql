@@ -10,6 +10,7 @@
 --   change_on_time_pct, change_online_pct, change_overdue_open_pct, change_satisfied_pct
 --                  this period − previous period, in percentage points (both already rounded
 --                  to two decimals); empty when either is empty
+-- reads: agency_period_metrics, dim_periods
 with metrics as (
     select agency_id, period, period_type, on_time_pct, online_pct, overdue_open_pct,
         satisfied_pct

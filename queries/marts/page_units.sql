@@ -14,6 +14,7 @@
 --                                                exists; else the latest month it has figures
 --                                                for; empty when it has none
 --   predecessors                                 number of units whose successor_id is this unit
+-- reads: dim_agencies, dim_agency_periods, dim_periods
 with units as (
     select agency_id, name, slug, level, parent_id, valid_from, valid_to, successor_id,
         is_province

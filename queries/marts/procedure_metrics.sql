@@ -26,6 +26,7 @@
 --
 -- Counts are summed month by month, then into quarters and years; the quantiles are taken over
 -- the list of each period's own resolved dossiers (quantiles do not add up).
+-- reads: dim_agencies, dim_period_months, dim_periods, fct_dossiers, stg_procedures
 with procedures as (
     select procedure_id, name, statutory_days from stg_procedures where reject_reason is null
 ),

@@ -20,6 +20,7 @@
 -- group (and TOTAL) whose official score differs from the computed one by more than that.
 -- The computed score is never replaced by the official one.
 -- change_total_100 = total_100 - total_100 of the previous period of the same type (both rounded).
+-- reads: cfg_bands, dim_agencies, dim_agency_periods, dim_periods, index_766, stg_official_scores
 with indicators as (
     select * from index_766
 ),

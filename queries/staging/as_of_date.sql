@@ -2,6 +2,7 @@
 -- determined it: --as-of when given; else the date of the latest event timestamp of the dossiers
 -- (submitted, received, finished, returned; never a due date) that is not after the build date,
 -- so a mistyped year 2099 cannot move it (such rows are quarantined by stg_dossiers).
+-- reads: stg_dossiers
 with final as (
     select
         max(as_of) as as_of,

@@ -1,5 +1,6 @@
 -- One row per contract table: whether it was supplied, rows read and rows quarantined
 -- (the data-quality report; the build stops above max_quarantine_pct).
+-- reads: input_tables, quarantine
 with q as (
     select "table", count(*) as quarantined from quarantine group by "table"
 ),

@@ -2,6 +2,7 @@
 -- Key columns and reason only: no other value of the row (it may hold personal data).
 -- Keys are cut to 64 characters. A CSV line that could not be parsed (raw_rejects) has the key
 -- the reader could read safely from it (ingest: the row's id), else 'dòng <n>', its line.
+-- reads: raw_rejects, stg_agencies, stg_dossiers, stg_feedback, stg_official_scores, stg_procedure_publications, stg_procedures, stg_ratings, stg_supplements
 with rows as (
     select 'agencies' as "table", agency_id as key, reject_reason as reason, _source as source, _line as line
     from stg_agencies where reject_reason is not null

@@ -3,6 +3,7 @@
 -- downloads show the value cut by shown_name. Reads stg_agencies and stg_procedures (clean
 -- rows only: a quarantined row shows no name). Lists the table, the row's key, the column and
 -- the length as read, never the text itself (the data-quality page lists these rows).
+-- reads: stg_agencies, stg_procedures
 with cut as (
     select 'agencies' as "table", agency_id as key, 'name' as "column",
         name_full_length as original_length, _source as source, _line as line

@@ -7,6 +7,7 @@
 -- they would give an empty, too long or shared address. A name over 200 characters keeps its
 -- row: name is the name as shown, cut to 200 characters (shown_name), and the address is made
 -- from it; name_full_length is the length of the name as read (shortened_values lists cuts).
+-- reads: raw_agencies
 with src as (
     select
         _source,

@@ -5,6 +5,7 @@
 -- and returned_at not before received_at; no event timestamp after the as-of date; no timestamp
 -- before 2000-01-01; valid enums and booleans; dossier_id unique (every copy of a repeated id
 -- is quarantined). The first broken rule is the row's reason.
+-- reads: raw_dossiers, stg_agencies, stg_procedures
 with repeated_ids as (
     select clean_text(dossier_id) as dossier_id
     from raw_dossiers

@@ -1,5 +1,6 @@
 -- One row per row of the feedback input (phản ánh, kiến nghị: PAKN), typed, with reject_reason.
 -- citizen_satisfied: NULL means no verdict. topic: procedure / staff / other.
+-- reads: as_of_date, raw_feedback, stg_agencies, stg_dossiers
 with src as (
     select
         _source,

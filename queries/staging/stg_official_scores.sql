@@ -1,5 +1,6 @@
 -- One row per row of the official_scores input: a score as the national portal published it.
 -- period: '2026-03' (month), '2026-Q1' (quarter) or '2026' (year); group: a 766 group or TOTAL.
+-- reads: raw_official_scores, stg_agencies
 with src as (
     select
         _source,

@@ -1,5 +1,6 @@
 -- One row per row of the procedure_publications input: one procedure announced / made public
 -- by an agency (indicators 1.1-1.3), typed, with reject_reason.
+-- reads: raw_procedure_publications, stg_agencies, stg_procedures
 with src as (
     select
         _source,

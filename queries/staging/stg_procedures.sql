@@ -6,6 +6,7 @@
 -- are quarantined. A name or field over 200 characters keeps its row: name and field are as
 -- shown, cut to 200 characters (shown_name); name_full_length and field_full_length are the
 -- lengths as read (shortened_values lists cuts).
+-- reads: raw_procedures
 with src as (
     select
         *,

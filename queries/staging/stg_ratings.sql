@@ -1,6 +1,7 @@
 -- One row per row of the ratings input (đánh giá hài lòng), typed, with reject_reason.
 -- rating: 1-5 or the Vietnamese words (5 rất hài lòng ... 1 rất không hài lòng).
 -- A rating belongs to its dossier's agency, else to its own agency_id (methodology §2).
+-- reads: raw_ratings, stg_agencies, stg_dossiers
 with repeated_ids as (
     select clean_text(rating_id) as rating_id
     from raw_ratings

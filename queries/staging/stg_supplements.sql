@@ -1,6 +1,7 @@
 -- One row per row of the supplements input: one supplementation round (yêu cầu bổ sung).
 -- Rules: dossier_id must name a clean dossier; requested_at required; supplied_at, if set, not
 -- before requested_at; valid timestamps.
+-- reads: raw_supplements, stg_dossiers
 with src as (
     select
         _source,
