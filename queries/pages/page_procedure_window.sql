@@ -1,7 +1,8 @@
 -- One row per procedure × unit that received or resolved a dossier of the procedure in the
--- 12 latest complete months (the 12 months that end with the latest complete month): where the
--- procedure is handled (site.md, procedure page). The province unit's row counts every unit's
--- dossiers, as in procedure_metrics. Used by the pages only, not published.
+-- 12 latest complete months (the 12 months that end with the latest complete month): the sums
+-- behind "where the procedure is handled" (site.md, procedure page; page_procedure_units lists
+-- the units, page_procedure_totals gives the province row). The province unit's row counts
+-- every unit's dossiers, as in procedure_metrics. Used by the pages only, not published.
 --
 -- Columns:
 --   procedure_id, agency_id, first_period, last_period (the 12-month window)
@@ -9,6 +10,7 @@
 --                  sums over the window of procedure_metrics' monthly rows
 --   on_time_pct    resolved_on_time / resolved, percent half-up to 2 decimals (macro pct)
 --   online_pct     received_online / received_new, likewise
+-- reads: dim_periods, procedure_metrics
 with latest as (
     select max(first_day) as last_first_day
     from dim_periods

@@ -5,9 +5,11 @@
 --
 -- Columns:
 --   agency_id, period, complete, first_day
+--   row_order                           1, 2, … within the unit, by period
 --   total_100, band                     scores_766
 --   on_time_pct, online_pct, received_new, received_online, received_direct, received_postal,
 --   resolved                            agency_period_metrics
+-- reads: agency_period_metrics, page_units, scores_766
 with pages as (
     select agency_id, first_day as page_first_day
     from page_units
@@ -27,7 +29,8 @@ select
     m.received_online,
     m.received_direct,
     m.received_postal,
-    m.resolved
+    m.resolved,
+    row_number() over (partition by m.agency_id order by m.period) as row_order
 from agency_period_metrics as m
 inner join pages as pg on pg.agency_id = m.agency_id
 left join scores_766 as s
@@ -35,4 +38,4 @@ left join scores_766 as s
 where m.period_type = 'month'
     and m.first_day <= pg.page_first_day
     and m.first_day > pg.page_first_day - interval 24 month
-order by m.agency_id, m.period
+order by m.agency_id, row_order

@@ -6,9 +6,11 @@
 --
 -- Columns:
 --   procedure_id, period, complete
+--   row_order (1, 2, … within the procedure, by period)
 --   received_new, received_online, received_other (= received_new − received_online: direct
 --   or by post), resolved, resolved_on_time (early or on time), resolved_late, on_time_pct,
 --   online_pct, median_days, p90_days (calendar days), statutory_days (working days)
+-- reads: dim_agencies, dim_periods, procedure_metrics
 with province as (
     select agency_id from dim_agencies where is_province
 ),
@@ -41,9 +43,10 @@ select
     m.online_pct,
     m.median_days,
     m.p90_days,
-    m.statutory_days
+    m.statutory_days,
+    row_number() over (partition by m.procedure_id order by m.period) as row_order
 from procedure_metrics as m
 inner join province as pr on pr.agency_id = m.agency_id
 inner join window_months as w on w.period = m.period
 where m.period_type = 'month'
-order by m.procedure_id, m.period
+order by m.procedure_id, row_order

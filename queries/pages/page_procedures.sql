@@ -1,0 +1,79 @@
+-- One row per procedure with dossiers (procedure_metrics): what its page
+-- /thu-tuc/<procedure_id>/ shows about it (site.md: "one procedure: where it is handled,
+-- dossiers per month, actual processing days against the statutory limit"). Used by the pages
+-- only, not published.
+--
+-- Columns:
+--   procedure_id
+--   page_dir           the page's folder: the id when URL-safe (1.001193), else tt-<the id as
+--                      words> (stg_procedures quarantines ids that would share a folder)
+--   name               the catalogue's name (else the name in procedure_metrics, else the id)
+--   field, online_level, has_fee, online_payment_enabled, issues_result_document
+--                      the catalogue's (stg_procedures), empty when it has no valid row
+--   online_level_label how far it is offered online, in words
+--   statutory_days     the catalogue's time limit in working days, else that of the procedure's
+--                      latest month in page_procedure_months
+--   first_period, last_period
+--                      the 12-month window of page_procedure_window (the same for every
+--                      procedure; empty when no procedure has dossiers in it)
+--   months             its months in page_procedure_months
+-- reads: procedure_metrics, stg_procedures, page_procedure_window, page_procedure_months
+with online_levels (online_level, label) as (
+    values
+        ('full', 'Toàn trình (nộp và nhận kết quả trực tuyến)'),
+        ('partial', 'Một phần (nộp trực tuyến một phần)'),
+        ('none', 'Không cung cấp trực tuyến')
+),
+
+ids as (
+    select procedure_id, min(procedure_name) as metrics_name
+    from procedure_metrics
+    group by procedure_id
+),
+
+catalogue as (
+    select procedure_id, name, field, online_level, statutory_days, has_fee,
+        online_payment_enabled, issues_result_document
+    from stg_procedures
+    where reject_reason is null
+),
+
+bounds as (
+    select min(first_period) as first_period, max(last_period) as last_period
+    from page_procedure_window
+),
+
+months as (
+    select
+        procedure_id,
+        arg_max_null(statutory_days, period) as last_statutory_days,
+        count(*) as months
+    from page_procedure_months
+    group by procedure_id
+)
+
+select
+    i.procedure_id,
+    case
+        when regexp_full_match(i.procedure_id, '[A-Za-z0-9][A-Za-z0-9._-]*') then i.procedure_id
+        else 'tt-' || coalesce(nullif(trim(regexp_replace(
+            strip_accents(lower(replace(replace(i.procedure_id, 'đ', 'd'), 'Đ', 'D'))),
+            '[^a-z0-9]+', '-', 'g'), '-'), ''), 'khong-ten')
+    end as page_dir,
+    coalesce(c.name, i.metrics_name, i.procedure_id) as name,
+    c.field,
+    c.online_level,
+    o.label as online_level_label,
+    c.has_fee,
+    c.online_payment_enabled,
+    c.issues_result_document,
+    coalesce(c.statutory_days, m.last_statutory_days) as statutory_days,
+    b.first_period,
+    b.last_period,
+    coalesce(m.months, 0) as months
+from ids as i
+cross join bounds as b
+left join catalogue as c on c.procedure_id = i.procedure_id
+left join months as m on m.procedure_id = i.procedure_id
+left join online_levels as o on o.online_level = c.online_level
+order by i.procedure_id

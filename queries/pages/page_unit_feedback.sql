@@ -1,0 +1,10 @@
+-- One row per unit with indicator 5.1 (feedback handled on time) in its page period: the line
+-- on feedback under "Mức độ hài lòng" of its page /co-quan/<slug>/ (site.md, unit scorecard:
+-- "satisfaction: ratings by level, feedback handled on time"). Used by the pages only.
+--
+-- Columns: those of page_unit_indicators.
+-- reads: page_unit_indicators
+select *
+from page_unit_indicators
+where indicator = '5.1'
+order by agency_id

@@ -1,0 +1,12 @@
+-- One row per unit with a score in its page period (page_units.period): the scores_766 row of
+-- that month, as its page /co-quan/<slug>/ shows it (site.md, unit scorecard: the 766 total and
+-- band, the rank within its level, the six group scores, the official score beside the
+-- computed one). Used by the pages only, not published.
+--
+-- Columns: those of scores_766.
+-- reads: page_units, scores_766
+select s.*
+from scores_766 as s
+inner join page_units as u
+    on u.agency_id = s.agency_id and u.period = s.period and s.period_type = 'month'
+order by s.agency_id

@@ -1,0 +1,21 @@
+"""Running one page table's SQL (queries/pages/<name>.sql) on hand-made tables: the tests of a
+pick the page layer makes (an order, a fallback) without building a whole province."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+from conftest import rows
+
+PAGES = Path(__file__).resolve().parents[2] / "queries" / "pages"
+
+
+def page_rows(name: str, tables: dict[str, str], order_by: str | None = None) -> list[dict]:
+    """The rows of ``queries/pages/<name>.sql`` on ``tables`` (table name: a SELECT making it,
+    e.g. ``select * from (values (1, 'a')) as t(id, name)``)."""
+    con = duckdb.connect()
+    for table, select in tables.items():
+        con.execute(f'create table "{table}" as {select}')
+    sql = (PAGES / f"{name}.sql").read_text(encoding="utf-8").strip().rstrip(";")
+    return rows(con, f"select * from ({sql})" + (f" order by {order_by}" if order_by else ""))
