@@ -10,15 +10,10 @@ from typing import TYPE_CHECKING
 
 from . import fmt
 from .config import ROOT
-from .render.env import change, limit_days, proc_dir
+from .render.env import change
 from .render.env import period_full as _period
 from .render.figures import (
-    fig_channels,
-    fig_days,
     fig_group_scores,
-    fig_open_age,
-    fig_procedure_months,
-    fig_ratings,
     fig_trend,
 )
 from .render.site import Site, by_key, query
@@ -73,11 +68,6 @@ GROUPS = (
 )
 GROUP_NAME = dict(GROUPS)
 
-ONLINE_LEVEL = {
-    "full": "Toàn trình (nộp và nhận kết quả trực tuyến)",
-    "partial": "Một phần (nộp trực tuyến một phần)",
-    "none": "Không cung cấp trực tuyến",
-}
 RATING_LEVELS = (
     ("ratings_1", "1 – Rất không hài lòng"),
     ("ratings_2", "2 – Không hài lòng"),
@@ -97,47 +87,7 @@ CHANNELS = (
     ("received_direct", "Trực tiếp"),
     ("received_postal", "Bưu chính công ích"),
 )
-# Report 06a rows of a unit page: (key, label, depth); depth 0 rows are totals.
-ROWS_06A = (
-    ("carried_over", "Hồ sơ kỳ trước chuyển sang", 0),
-    ("received_new", "Hồ sơ tiếp nhận mới trong kỳ", 0),
-    ("received_online", "trực tuyến", 1),
-    ("received_direct", "trực tiếp", 1),
-    ("received_postal", "qua bưu chính công ích", 1),
-    ("to_handle", "Tổng số hồ sơ phải giải quyết", 0),
-    ("resolved", "Đã giải quyết", 0),
-    ("resolved_early", "trước hạn", 1),
-    ("resolved_on_time", "đúng hạn", 1),
-    ("resolved_late", "quá hạn", 1),
-    ("withdrawn_stopped", "Rút hồ sơ, dừng xử lý", 0),
-    ("waiting_applicant", "Chờ người nộp bổ sung", 0),
-    ("in_progress", "Đang giải quyết", 0),
-    ("in_progress_within", "trong hạn", 1),
-    ("in_progress_overdue", "quá hạn", 1),
-    ("refused_at_intake", "Không được tiếp nhận (không tính vào tổng)", 0),
-    ("postal_uses", "Lượt sử dụng dịch vụ bưu chính công ích", 0),
-)
-RATES_06A = (
-    ("on_time_pct", "Tỷ lệ giải quyết trước hạn, đúng hạn", "pct"),
-    ("late_pct", "Tỷ lệ giải quyết quá hạn", "pct"),
-    ("online_pct", "Tỷ lệ tiếp nhận trực tuyến", "pct"),
-    ("overdue_open_pct", "Tỷ lệ hồ sơ tồn đã quá hạn", "pct"),
-    ("satisfied_pct", "Tỷ lệ đánh giá hài lòng (mức 4–5)", "pct"),
-    ("avg_processing_days", "Số ngày giải quyết trung bình (ngày lịch)", "days"),
-)
 
-
-PROCEDURE_FIELDS = (
-    "procedure_id",
-    "name",
-    "field",
-    "online_level",
-    "statutory_days",
-    "has_fee",
-    "online_payment_enabled",
-    "issues_result_document",
-)
-TOP_LATE = 10
 TOP_BOTTOM = 5
 
 
@@ -404,279 +354,8 @@ def render_rankings(con, w: Writer, site: Site) -> int:
 
 
 # --------------------------------------------------------------------------------------------
-# Units
-
-
-def _headline_rows(con, table: str, extra: str = "") -> dict[str, dict]:
-    """One row per unit: the row of ``table`` for the unit's page period."""
-    rows = query(
-        con,
-        f"select t.* from {table} as t inner join page_units as u "
-        "on u.agency_id = t.agency_id and u.period = t.period " + extra,
-    )
-    return {r["agency_id"]: r for r in rows}
-
-
-def _headline_lists(con, table: str, extra: str = "", order: str = "") -> dict[str, list[dict]]:
-    rows = query(
-        con,
-        f"select t.* from {table} as t inner join page_units as u "
-        f"on u.agency_id = t.agency_id and u.period = t.period {extra} {order}",
-    )
-    return by_key(rows, "agency_id")
-
-
-def unit_description(unit: dict, period_text: str, score: dict | None, m: dict | None) -> str:
-    """One sentence for share previews, with the unit's key numbers."""
-    name = unit["name"]
-    level = "toàn tỉnh" if unit["is_province"] else LEVEL_NAME.get(unit["level"], unit["level"])
-    if not m:
-        return f"{name} ({level}): chưa có số liệu giải quyết hồ sơ."
-    text = f"{name} ({level}), {period_text}: "
-    if score and score.get("total_100") is not None:
-        text += f"{fmt.points(score['total_100'])}/100 điểm Bộ chỉ số 766"
-        if score.get("band"):
-            text += f", xếp loại {score['band']}"
-        if score.get("ranked") and not unit["is_province"]:
-            text += f", hạng {score['rank']}/{score['rank_of']} trong {LEVEL_PEERS[unit['level']]}"
-        text += "; "
-    text += (
-        f"{fmt.percent(m.get('on_time_pct'))} hồ sơ giải quyết trước hạn, đúng hạn, "
-        f"{fmt.number(m.get('in_progress_overdue'))} hồ sơ đang quá hạn."
-    )
-    return text
-
-
-def render_units(con, w: Writer, site: Site, settings: Settings) -> int:
-    scores = _headline_rows(con, "scores_766")
-    metrics = _headline_rows(con, "agency_period_metrics")
-    changes = _headline_rows(con, "page_rate_changes")
-    ages = _headline_rows(con, "agency_open_age")
-    groups = _headline_lists(con, "page_group_scores", order="order by t.group_order")
-    indicators = _headline_lists(con, "index_766", order="order by t.indicator")
-    late = _headline_lists(
-        con,
-        "agency_procedure_late",
-        extra=f"where t.late_rank <= {TOP_LATE}",
-        order="order by t.late_rank",
-    )
-    months = by_key(
-        query(con, "select * from page_unit_months order by agency_id, period"), "agency_id"
-    )
-    reasons = {
-        r["agency_id"]: r["not_ranked_reason"]
-        for r in query(
-            con,
-            "select t.agency_id, t.not_ranked_reason from page_ranking as t "
-            "inner join page_units as u on u.agency_id = t.agency_id and u.period = t.period",
-        )
-    }
-    predecessors = by_key([u for u in site.units.values() if u["successor_id"]], "successor_id")
-    for preds in predecessors.values():
-        preds.sort(key=lambda u: (u["merged_on"] or u["valid_to"] or "", u["name"]))
-
-    for agency_id, unit in site.units.items():
-        period = site.period_by_id.get(unit["period"]) if unit["period"] else None
-        score = scores.get(agency_id)
-        m = metrics.get(agency_id)
-        chg = changes.get(agency_id)
-        name = unit["name"]
-        period_text = _period(period["period"], period["complete"]) if period else ""
-        previous = site.period_by_id.get(period.get("previous_period") or "") if period else None
-        since = fmt.period_label(previous["period"]) if previous else "kỳ trước"
-        inds = indicators.get(agency_id, [])
-        not_assessed = [i for i in inds if not i["assessed"]]
-        feedback = next((i for i in inds if i["indicator"] == "5.1"), None)
-        unit_months = months.get(agency_id, [])
-        figures = []
-        if score and groups.get(agency_id):
-            figures.append(fig_group_scores(groups[agency_id], name, score, period_text))
-        if len(unit_months) > 1:
-            figures.append(fig_trend(unit_months, name))
-            figures.append(fig_channels(unit_months, name))
-        figures.append(fig_open_age(ages.get(agency_id), period_text))
-        figures.append(fig_ratings(m, period_text))
-        figures = [f for f in figures if f is not None]
-        parent = site.unit_link(unit["parent_id"])
-        description = unit_description(unit, period_text, score, m)
-        cards = kpis(m, chg, score, since) if m else []
-        if cards and score and score.get("ranked") and not unit["is_province"]:
-            cards.insert(
-                1,
-                {
-                    "label": f"Xếp hạng trong {LEVEL_PEERS.get(unit['level'], '')}",
-                    "value": f"{score['rank']}/{score['rank_of']}",
-                    "change": None,
-                    "band": None,
-                    "note": period_text,
-                },
-            )
-        w.page(
-            f"co-quan/{unit['slug']}/index.md",
-            "co-quan.md.j2",
-            figures=figures,
-            root="../../",
-            unit=unit,
-            level_name=LEVEL_NAME.get(unit["level"], unit["level"]),
-            level_tab=LEVEL_TAB.get(unit["level"], unit["level"]),
-            peers=LEVEL_PEERS.get(unit["level"], ""),
-            parent=parent,
-            period=period,
-            period_text=period_text,
-            score=score,
-            m=m,
-            cards=cards,
-            groups=groups.get(agency_id, []),
-            group_names=GROUP_NAME,
-            indicators=inds,
-            not_assessed=not_assessed,
-            feedback=feedback,
-            late=late.get(agency_id, []),
-            age=ages.get(agency_id),
-            predecessors=predecessors.get(agency_id, []),
-            rows_06a=ROWS_06A,
-            rates_06a=RATES_06A,
-            proc_dir=proc_dir,
-            figure_ids=[f.id for f in figures],
-            months_count=len(unit_months),
-            description=description,
-            rank_reason=reasons.get(agency_id),
-            official_tolerance=settings.official_score_tolerance,
-        )
-    return len(site.units)
-
-
-# --------------------------------------------------------------------------------------------
-# Procedures
-
-
-def render_procedures(con, w: Writer, site: Site) -> int:
-    ids = [
-        r["procedure_id"]
-        for r in query(
-            con,
-            "select procedure_id, any_value(procedure_name) as name from procedure_metrics "
-            "group by procedure_id order by procedure_id",
-        )
-    ]
-    names = {
-        r["procedure_id"]: r["name"]
-        for r in query(
-            con,
-            "select procedure_id, any_value(procedure_name) as name from procedure_metrics "
-            "group by procedure_id",
-        )
-    }
-    where = by_key(
-        query(
-            con,
-            "select pu.*, u.name as agency_name, u.slug, u.level, u.is_province "
-            "from page_procedure_units as pu inner join page_units as u "
-            "on u.agency_id = pu.agency_id order by pu.procedure_id, pu.received_new desc, u.name",
-        ),
-        "procedure_id",
-    )
-    months = by_key(
-        query(con, "select * from page_procedure_months order by procedure_id, period"),
-        "procedure_id",
-    )
-    window = query(
-        con,
-        "select min(first_period) as first_period, max(last_period) as last_period "
-        "from page_procedure_units",
-    )[0]
-    catalogue = {
-        p["procedure_id"]: p
-        for p in query(
-            con,
-            f"select {', '.join(PROCEDURE_FIELDS)} from stg_procedures where reject_reason is null",
-        )
-    }
-    for pid in ids:
-        info = catalogue.get(pid) or dict.fromkeys(PROCEDURE_FIELDS)
-        name = info.get("name") or names.get(pid) or pid
-        rows = where.get(pid, [])
-        total = next((r for r in rows if r["is_province"]), None)
-        units = [r for r in rows if not r["is_province"]]
-        pm = months.get(pid, [])
-        statutory = info.get("statutory_days")
-        if statutory is None and pm:
-            statutory = pm[-1].get("statutory_days")
-        figures = [fig_procedure_months(pm, name) if pm else None, fig_days(pm, statutory)]
-        figures = [f for f in figures if f is not None]
-        window_text = (
-            f"12 tháng ({fmt.period_label(window['first_period'])} – "
-            f"{fmt.period_label(window['last_period'])})"
-            if window["first_period"]
-            else "12 tháng gần nhất"
-        )
-        cards = []
-        description = f"Thủ tục {name} (mã {pid})"
-        if total:
-            cards = [
-                {
-                    "label": f"Hồ sơ tiếp nhận mới, {window_text}",
-                    "value": fmt.number(total["received_new"]),
-                    "change": None,
-                    "band": None,
-                },
-                {
-                    "label": "Giải quyết trước hạn, đúng hạn",
-                    "value": fmt.percent(total["on_time_pct"]),
-                    "change": None,
-                    "band": None,
-                    "note": f"trên {fmt.number(total['resolved'])} hồ sơ đã giải quyết",
-                },
-                {
-                    "label": "Nộp trực tuyến",
-                    "value": fmt.percent(total["online_pct"]),
-                    "change": None,
-                    "band": None,
-                },
-                {
-                    "label": "Thời hạn theo quy định",
-                    "value": f"{fmt.number(statutory, 1)} ngày"
-                    if statutory is not None
-                    else fmt.EMPTY,
-                    "change": None,
-                    "band": None,
-                    "note": "ngày làm việc",
-                },
-            ]
-            description += (
-                f": {window_text}, {fmt.number(total['received_new'])} hồ sơ tiếp nhận mới trong "
-                f"toàn tỉnh, {fmt.percent(total['on_time_pct'])} giải quyết trước hạn, đúng hạn, "
-                f"{fmt.percent(total['online_pct'])} nộp trực tuyến"
-            )
-        else:
-            description += ": không có hồ sơ trong 12 tháng gần nhất"
-        if statutory is not None:
-            description += f"; thời hạn {limit_days(statutory)} ngày làm việc"
-        description += "."
-        w.page(
-            f"thu-tuc/{proc_dir(pid)}/index.md",
-            "thu-tuc.md.j2",
-            figures=figures,
-            root="../../",
-            pid=pid,
-            name=name,
-            info=info,
-            online_level=ONLINE_LEVEL.get(info.get("online_level") or ""),
-            statutory=statutory,
-            total=total,
-            units=units,
-            months=pm,
-            window=window,
-            level_tab=LEVEL_TAB,
-            figure_ids=[f.id for f in figures],
-            cards=cards,
-            description=description,
-        )
-    return len(ids)
-
-
-# --------------------------------------------------------------------------------------------
 # Downloads, methodology, data quality, history
+
 
 
 def render_methodology(w: Writer, s: Settings) -> None:
@@ -709,3 +388,5 @@ def render_quality(con, w: Writer) -> None:
         as_of_info=as_of,
         checks=checks,
     )
+
+

@@ -27,8 +27,10 @@ import duckdb
 from ..config import ROOT
 from .data import render_data
 from .history import render_history
+from .procedure import render_procedures
 from .site import load_site
 from .splice import splice_figures
+from .unit import render_units
 from .writer import Writer
 
 if TYPE_CHECKING:
@@ -117,8 +119,8 @@ def start_all(
     site = load_site(con)
     legacy.render_home(con, w, site)
     periods = legacy.render_rankings(con, w, site)
-    units = legacy.render_units(con, w, site, settings)
-    procedures = legacy.render_procedures(con, w, site)
+    units = render_units(con, w, settings)
+    procedures = render_procedures(con, w)
     render_data(w, datasets)
     legacy.render_methodology(w, settings)
     legacy.render_quality(con, w)
