@@ -30,24 +30,8 @@ if TYPE_CHECKING:
     from ..config import Settings
     from .writer import Writer
 
-# The tables this module reads (the pipeline keeps them until the pages are written).
-READS = (
-    "page_unit_headline",
-    "page_unit_scores",
-    "page_unit_metrics",
-    "page_unit_open_age",
-    "page_unit_feedback",
-    "page_unit_cards",
-    "page_unit_groups",
-    "page_unit_indicators",
-    "page_unit_not_assessed",
-    "page_unit_late",
-    "page_unit_months",
-    "page_unit_predecessors",
-    "page_unit_06a",
-    "page_unit_rates",
-)
-# One row per unit at most (by agency_id) / a list per unit, in the order of its row_order.
+# The tables this module reads: one row per unit at most (by agency_id), and a list per unit
+# in the order of its row_order.
 _ONE = ("page_unit_scores", "page_unit_metrics", "page_unit_open_age", "page_unit_feedback")
 _MANY = (
     "page_unit_cards",
@@ -60,6 +44,7 @@ _MANY = (
     "page_unit_06a",
     "page_unit_rates",
 )
+READS = ("page_unit_headline", *_ONE, *_MANY)  # kept by the pipeline until the pages are written
 
 
 @dataclass(frozen=True)

@@ -100,7 +100,8 @@ def test_the_cards_name_the_rank_only_for_a_ranked_unit(site):
     (a_rank,) = rows(con, "select * from page_unit_cards where agency_id = 'A' and card = 'rank'")
     assert a_rank["label"] == "Xếp hạng trong các sở, ban, ngành" and a_rank["period_note"]
     text = read(docs, f"co-quan/{slug_of(con, 'A')}/index.md")
-    assert f'<dd class="mb-kpi-value">{a_rank["rank"]}/3</dd>' in text
+    rank_card = f'<dd class="mb-kpi-value">{a_rank["rank"]}/3</dd>\n'
+    assert rank_card + '<dd class="mb-muted">tháng 3/2026</dd>' in text  # the period below
 
 
 def test_the_indicators_not_assessed_and_feedback_are_picked_from_the_periods_indicators(site):
