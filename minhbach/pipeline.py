@@ -18,11 +18,11 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 
-from . import downloads, ingest, queries, releases, render
-from .publish import site
+from . import ingest, queries, releases, render
 from .buildinfo import BuildInfo
 from .config import ROOT, Settings, check_data_source, load_settings, source_is_url
 from .errors import InputError
+from .publish import downloads, site, unit_csvs
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 SYNTHETIC_MARKER = "_synthetic.toml"
@@ -351,21 +351,21 @@ def run(
             (ctx.province_name,) = con.execute(
                 "select name from dim_agencies where is_province"
             ).fetchone()
+        info = BuildInfo(
+            province_name=ctx.province_name,
+            as_of=ctx.as_of,
+            build_time=build_time,
+            rule_set=settings.rule_set,
+            synthetic=ctx.synthetic,
+            synthetic_note=ctx.synthetic_note,
+            site_url=settings.site_url,
+        )
         docs = work / "docs"
         with stage("downloads", "ghi tệp tải về…"):
             ctx.datasets = downloads.write_downloads(
-                con,
-                docs / "du-lieu",
-                meta=downloads.DownloadMeta(
-                    province_name=ctx.province_name,
-                    as_of=ctx.as_of,
-                    build_time=build_time,
-                    rule_set=settings.rule_set,
-                    synthetic=ctx.synthetic,
-                    site_url=settings.site_url,
-                ),
+                con, docs / "du-lieu", build=info, settings=settings
             )
-            downloads.write_unit_csvs(con, docs)
+            unit_csvs.write_unit_csvs(con, docs)
         release = release_files = None
         if archive is not None:
             with stage("releases", "lưu bản công bố vào lịch sử…"):
@@ -397,15 +397,6 @@ def run(
                 # The charts (kept aside from mkdocs' HTML parsing, put back after) are drawn by
                 # a process pool while the pages are written and while mkdocs builds the site:
                 # its one core would otherwise leave the other idle.
-                info = BuildInfo(
-                    province_name=ctx.province_name,
-                    as_of=ctx.as_of,
-                    build_time=build_time,
-                    rule_set=settings.rule_set,
-                    synthetic=ctx.synthetic,
-                    synthetic_note=ctx.synthetic_note,
-                    site_url=settings.site_url,
-                )
                 nav, wait_charts = render.start_all(
                     con,
                     docs,

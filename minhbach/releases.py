@@ -77,8 +77,9 @@ from zoneinfo import ZoneInfo
 import duckdb
 
 from . import __version__, fmt
-from .downloads import DATASETS, GZIP_LEVEL, DownloadFile, gzip_copy
 from .errors import BuildError, InputError
+from .publish.datasets import published_names
+from .publish.files import GZIP_LEVEL, DownloadFile, gzip_copy
 
 __all__ = [
     "FEED_XML",
@@ -102,7 +103,7 @@ RELEASE_JSON = "release.json"
 INDEX_JSON = "index.json"
 FEED_XML = "feed.xml"
 # The downloads of site.md, in its order; a snapshot holds each as <name>.csv.gz.
-TABLES: tuple[str, ...] = tuple(spec.name for spec in DATASETS)
+TABLES: tuple[str, ...] = published_names()
 TOP_MOVES = 20  # score moves listed in release.json (all are counted)
 LIST_UNITS = 100  # units added / removed listed in release.json (all are counted)
 SUMMARY_NAMES = 3  # unit names spelled out in the summary

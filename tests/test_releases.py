@@ -816,11 +816,11 @@ def test_no_published_history_is_a_warning_any_other_failure_stops(two, tmp_path
 def test_snapshot_reuses_a_gzipped_download(tmp_path):
     """A big table published as <name>.csv.gz: the snapshot takes that file as it is, and the
     release is byte for byte the one made from the plain CSV."""
-    from minhbach import downloads
+    from minhbach.publish import downloads, files
 
     plain_release, plain_files = release_1(tmp_path / "plain")
     du_lieu = make_du_lieu(tmp_path / "gz" / "du-lieu", units=["P", "A", "B"], scores=SCORES_1)
-    published = downloads._compressed(du_lieu / "index_766.csv", "csv")
+    published = files.compressed(du_lieu / "index_766.csv", "csv")
     assert published.name == "index_766.csv.gz" and not (du_lieu / "index_766.csv").exists()
     info = downloads.DatasetInfo(
         name="index_766",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .. import downloads
+from ..publish import datapackage, downloads
 from .context import PageContext
 from .writer import Writer
 
@@ -20,14 +20,11 @@ class DataContext(PageContext):
     compressed: tuple  # the names of the datasets published gzipped
     compress_over: int  # the CSV size (bytes) above which a dataset is gzipped
     site_url: str
-    license: downloads.License
+    license: datapackage.License
 
 
 def render_data(w: Writer, datasets: Sequence) -> None:
-    out_dir = w.docs / "du-lieu"
-    package = []
-    if (out_dir / downloads.DATAPACKAGE_NAME).exists() and (out_dir / downloads.ZIP_NAME).exists():
-        package = downloads.package_files(out_dir)
+    package = datapackage.package_files(w.docs / "du-lieu")
     w.page(
         "du-lieu/index.md",
         DataContext(
@@ -36,6 +33,6 @@ def render_data(w: Writer, datasets: Sequence) -> None:
             compressed=tuple(d.name for d in datasets if d.file("csv").compression),
             compress_over=downloads.COMPRESS_OVER,
             site_url=w.info.site_url,
-            license=downloads.CC_BY_4,
+            license=datapackage.CC_BY_4,
         ),
     )

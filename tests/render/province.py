@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from conftest import build_db, rows
 
-from minhbach import downloads, render
+from minhbach import render
 from minhbach.buildinfo import BuildInfo
 from minhbach.config import Settings
+from minhbach.publish import downloads, unit_csvs
 
 HOSTILE = "<script>alert(1)</script>"
 
@@ -118,18 +119,8 @@ def province_db(as_of: str = "2026-03-31"):
 
 
 def write_downloads(con, docs: Path, info: BuildInfo) -> list:
-    datasets = downloads.write_downloads(
-        con,
-        docs / "du-lieu",
-        meta=downloads.DownloadMeta(
-            province_name=info.province_name,
-            as_of=info.as_of,
-            build_time=info.build_time,
-            rule_set=info.rule_set,
-            synthetic=info.synthetic,
-        ),
-    )
-    downloads.write_unit_csvs(con, docs)
+    datasets = downloads.write_downloads(con, docs / "du-lieu", build=info, settings=Settings())
+    unit_csvs.write_unit_csvs(con, docs)
     return datasets
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from minhbach import downloads
+from minhbach.publish import datapackage, datasets
 
 from .province import read
 
@@ -10,8 +10,8 @@ from .province import read
 def test_downloads_page_lists_every_dataset(site):
     _, docs, _, _ = site
     text = read(docs, "du-lieu/index.md")
-    for spec in downloads.DATASETS:
+    for name in datasets.published_names():
         for ext in ("csv", "json", "parquet"):
-            assert f"({spec.name}.{ext})" in text
-    assert f"({downloads.ZIP_NAME})" in text and f"({downloads.DATAPACKAGE_NAME})" in text
+            assert f"({name}.{ext})" in text
+    assert f"({datapackage.ZIP_NAME})" in text and f"({datapackage.DATAPACKAGE_NAME})" in text
     assert "CC-BY-4.0" in text and "qd766-v1" in text and "31/03/2026" in text
