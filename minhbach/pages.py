@@ -5,13 +5,11 @@ figures and filters; :func:`minhbach.render.start_all` calls them.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from . import fmt
 from .config import ROOT
 from .render.env import change
-from .render.env import period_full as _period
 from .render.figures import (
     fig_group_scores,
     fig_trend,
@@ -230,132 +228,8 @@ def render_home(con, w: Writer, site: Site) -> None:
 # Rankings
 
 
-def render_rankings(con, w: Writer, site: Site) -> int:
-    rows = query(con, "select * from page_ranking where level <> 'province'")
-    prov_rows = {}
-    if site.province:
-        prov_rows = {
-            r["period"]: r
-            for r in query(
-                con,
-                "select * from page_ranking where agency_id = ?",
-                [site.province["agency_id"]],
-            )
-        }
-    per_period = by_key(rows, "period")
-    ordered = list(site.period_by_id.values())  # newest first
-    by_year: dict[str, list[dict]] = defaultdict(list)
-    for p in ordered:
-        by_year[p["period"][:4]].append(p)
-    roman = {"1": "I", "2": "II", "3": "III", "4": "IV"}
-    years = [
-        {
-            "year": year,
-            "year_period": next((p for p in ps if p["period_type"] == "year"), None),
-            "quarters": [
-                {**p, "short": "quý " + roman.get(p["period"][-1], p["period"][-1])}
-                for p in reversed(ps)
-                if p["period_type"] == "quarter"
-            ],
-            "months": [
-                {**p, "short": str(int(p["period"][5:7]))}
-                for p in reversed(ps)
-                if p["period_type"] == "month"
-            ],
-        }
-        for year, ps in sorted(by_year.items(), reverse=True)
-    ]
-    # neighbours of the same type, for "kỳ trước / kỳ sau"
-    neighbours: dict[str, tuple[dict | None, dict | None]] = {}
-    for ptype in ("month", "quarter", "year"):
-        seq = [p for p in reversed(ordered) if p["period_type"] == ptype]
-        for i, p in enumerate(seq):
-            neighbours[p["period"]] = (
-                seq[i - 1] if i > 0 else None,
-                seq[i + 1] if i + 1 < len(seq) else None,
-            )
-
-    def context(p: dict) -> dict:
-        lines = per_period.get(p["period"], [])
-        levels: list[dict] = []
-        unranked_levels: list[dict] = []
-        for level in LEVEL_ORDER:
-            lv = [r for r in lines if r["level"] == level]
-            ranked = [r for r in lv if r["ranked"]]
-            if lv and not ranked:
-                # no unit of this level could be ranked (e.g. districts after 1 July 2025):
-                # no tab, the units are listed under the tables with the reason
-                unranked_levels.append({"label": LEVEL_TAB[level], "rows": lv})
-            elif lv:
-                levels.append(
-                    {
-                        "level": level,
-                        "label": LEVEL_TAB[level],
-                        "peers": LEVEL_PEERS[level],
-                        "rows": lv,
-                        "ranked": len(ranked),
-                        "unranked": len(lv) - len(ranked),
-                        "leader": ranked[0] if ranked else None,
-                    }
-                )
-        prev, nxt = neighbours.get(p["period"], (None, None))
-        ptext = _period(p["period"], p["complete"])
-        parts = [f"{lv['ranked']} {LEVEL_NAME[lv['level']]}" for lv in levels]
-        leader = next((lv for lv in levels if lv["leader"]), None)
-        description = f"Xếp hạng Bộ chỉ số 766 của {w.info.province_name}, {ptext}: " + (
-            ", ".join(parts) if parts else "chưa có đơn vị nào được xếp hạng"
-        )
-        if leader:
-            description += (
-                f"; dẫn đầu {LEVEL_NAME[leader['level']]}: {leader['leader']['agency_name']} "
-                f"({fmt.points(leader['leader']['total_100'])} điểm)"
-            )
-        return {
-            "description": description + ".",
-            "unranked_levels": unranked_levels,
-            "period": p,
-            "levels": levels,
-            "province_row": prov_rows.get(p["period"]),
-            "prev": prev,
-            "next": nxt,
-            "years": years,
-            "groups": GROUPS,
-        }
-
-    count = 0
-    for p in ordered:
-        w.page(
-            f"xep-hang/{p['period']}/index.md",
-            "xep-hang.md.j2",
-            root="../../",
-            hub=False,
-            **context(p),
-        )
-        count += 1
-    if site.latest:
-        w.page("xep-hang/index.md", "xep-hang.md.j2", root="../", hub=True, **context(site.latest))
-    else:
-        w.page(
-            "xep-hang/index.md",
-            "xep-hang.md.j2",
-            root="../",
-            hub=True,
-            period=None,
-            levels=[],
-            unranked_levels=[],
-            description=f"Xếp hạng Bộ chỉ số 766 của {w.info.province_name}: chưa có số liệu.",
-            province_row=None,
-            prev=None,
-            next=None,
-            years=years,
-            groups=GROUPS,
-        )
-    return count
-
-
 # --------------------------------------------------------------------------------------------
 # Downloads, methodology, data quality, history
-
 
 
 def render_methodology(w: Writer, s: Settings) -> None:
@@ -388,5 +262,3 @@ def render_quality(con, w: Writer) -> None:
         as_of_info=as_of,
         checks=checks,
     )
-
-

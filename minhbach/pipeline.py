@@ -23,6 +23,7 @@ from .buildinfo import BuildInfo
 from .config import ROOT, Settings, check_data_source, load_settings, source_is_url
 from .errors import InputError
 from .publish import downloads, site, unit_csvs
+from .sql import seeds
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 SYNTHETIC_MARKER = "_synthetic.toml"
@@ -142,6 +143,7 @@ def compute(
     )
     queries.set_bands(con, settings.bands)
     queries.run_macros(con)
+    seeds.load(con)  # the constants of queries/seeds (rule sets, groups, labels)
     timings = queries.run_layers(con, ("staging",))
     check_quarantine(con, settings)
     # Each step frees what no later step reads, so that DuckDB spills less and, at the end, the

@@ -28,6 +28,7 @@ from ..config import ROOT
 from .data import render_data
 from .history import render_history
 from .procedure import render_procedures
+from .rankings import render_rankings
 from .site import load_site
 from .splice import splice_figures
 from .unit import render_units
@@ -118,7 +119,7 @@ def start_all(
     w = Writer(docs, info, settings, figures_dir)
     site = load_site(con)
     legacy.render_home(con, w, site)
-    periods = legacy.render_rankings(con, w, site)
+    periods = render_rankings(con, w, site)
     units = render_units(con, w, settings)
     procedures = render_procedures(con, w)
     render_data(w, datasets)

@@ -26,6 +26,13 @@ class PageContext:
 
     TEMPLATE: ClassVar[str] = ""
 
+    @classmethod
+    def from_row(cls, row: dict, **values):
+        """The context of a page table's row: its columns named like the fields (others, such
+        as the page's path, are left out), and ``values`` for the fields the row lacks."""
+        names = [f.name for f in fields(cls)]
+        return cls(**{n: row[n] for n in names if n not in values}, **values)
+
     def values(self) -> dict:
         """The fields as template variables (shallow: rows stay as they are)."""
         return {f.name: getattr(self, f.name) for f in fields(self)}

@@ -9,7 +9,7 @@ from typing import Any
 
 import duckdb
 
-READS = ("page_site_periods", "page_units")
+READS = ("page_site_groups", "page_site_periods", "page_units")
 
 
 def query(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
@@ -41,6 +41,7 @@ class Site:
     period_by_id: dict[str, dict]  # page_site_periods by period
     units: dict[str, dict]  # page_units by agency_id
     province: dict | None  # page_units: the province-level unit
+    groups: tuple  # page_site_groups: the six groups of the 766 index, in order
 
     def unit_link(self, agency_id: str | None) -> dict | None:
         u = self.units.get(agency_id) if agency_id else None
@@ -55,4 +56,5 @@ def load_site(con: duckdb.DuckDBPyConnection) -> Site:
         period_by_id={p["period"]: p for p in periods},
         units={u["agency_id"]: u for u in units},
         province=query_one(con, "select * from page_units where is_province"),
+        groups=tuple(query(con, "select * from page_site_groups")),
     )

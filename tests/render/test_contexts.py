@@ -7,8 +7,9 @@ import pytest
 from minhbach.render.context import context_mismatch
 from minhbach.render.data import DataContext
 from minhbach.render.history import HistoryContext
+from minhbach.render.rankings import RankingContext
 
-CONTEXTS = [DataContext, HistoryContext]
+CONTEXTS = [DataContext, HistoryContext, RankingContext]
 
 
 @pytest.mark.parametrize("context", CONTEXTS, ids=lambda c: c.TEMPLATE)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from conftest import rows
+
+from minhbach import fmt
+
 from .province import build_site, front_matter, read, slug_of
 
 
@@ -28,3 +32,36 @@ def test_incomplete_period_is_marked_and_not_the_default(tmp_path):
     assert front_matter(march)["title"] == "Xếp hạng tháng 3/2026 (chưa trọn kỳ)"
     assert 'href="2026-03/">3</a> (chưa trọn kỳ)' in read(docs, "xep-hang/index.md")
     assert "tháng 2/2026" in read(docs, f"co-quan/{slug_of(con, 'A')}/index.md")
+
+
+def test_ranking_description_counts_the_ranked_units_and_names_the_leader(site):
+    con, docs, _, _ = site
+    (leader,) = rows(
+        con,
+        "select agency_name, total_100 from page_ranking where period = '2026-03' "
+        "and level = 'department' and rank_order = 1",
+    )
+    march = front_matter(read(docs, "xep-hang/2026-03/index.md"))["description"]
+    # March: A, B and X are ranked departments; C the one ranked commune (D merged into it)
+    assert march == (
+        "Xếp hạng Bộ chỉ số 766 của Tỉnh Thử, tháng 3/2026: 3 sở, ban, ngành, 1 cấp xã; "
+        f"dẫn đầu sở, ban, ngành: {leader['agency_name']} "
+        f"({fmt.points(leader['total_100'])} điểm)."
+    )
+    assert front_matter(read(docs, "xep-hang/index.md"))["description"] == march
+
+
+def test_ranking_pages_link_the_neighbours_of_the_same_type(site):
+    _, docs, _, _ = site
+    february = read(docs, "xep-hang/2026-02/index.md")
+    assert '<a href="../../xep-hang/2026-01/">← tháng 1/2026</a>' in february
+    assert '<a href="../../xep-hang/2026-03/">tháng 3/2026 →</a>' in february
+    march = read(docs, "xep-hang/2026-03/index.md")
+    assert "2026-04" not in march and 'href="../../xep-hang/2026-02/"' in march
+    # the one quarter and the one year have no neighbour: no line of links
+    assert "← " not in read(docs, "xep-hang/2026-Q1/index.md")
+    hub = read(docs, "xep-hang/index.md")
+    year = '<a href="2026/">cả năm (chưa trọn kỳ)</a> · <a href="2026-Q1/">quý I</a> · '
+    assert "- **Năm 2026**: " + year in hub
+    months = '<a href="2026-01/">1</a>, <a href="2026-02/">2</a>, <a href="2026-03/">3</a>'
+    assert "tháng " + months in hub
