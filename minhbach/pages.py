@@ -7,14 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import fmt
 from .config import ROOT
-from .render.env import change
-from .render.figures import (
-    fig_group_scores,
-    fig_trend,
-)
-from .render.site import Site, by_key, query
+from .render.site import query
 from .render.writer import Writer
 
 if TYPE_CHECKING:
@@ -91,137 +85,6 @@ TOP_BOTTOM = 5
 
 # --------------------------------------------------------------------------------------------
 # Home
-
-
-def kpis(metrics: dict | None, changes: dict | None, score: dict | None, since: str) -> list:
-    """The KPI cards: 766 total, on-time, online, overdue-open, satisfaction."""
-    changes = changes or {}
-    cards = []
-    if score is not None:
-        cards.append(
-            {
-                "label": "Tổng điểm 766 (thang 100)",
-                "value": fmt.points(score.get("total_100")),
-                "change": change(score.get("change_total_100"), unit="điểm", since=since),
-                "band": score.get("band"),
-            }
-        )
-    spec = (
-        ("on_time_pct", "Hồ sơ giải quyết trước hạn, đúng hạn", True),
-        ("online_pct", "Hồ sơ nộp trực tuyến", True),
-        ("overdue_open_pct", "Hồ sơ tồn đã quá hạn", False),
-        ("satisfied_pct", "Đánh giá hài lòng", True),
-    )
-    for key, label, better_up in spec:
-        cards.append(
-            {
-                "label": label,
-                "value": fmt.percent((metrics or {}).get(key)),
-                "change": change(
-                    changes.get(f"change_{key}"),
-                    unit="điểm phần trăm",
-                    since=since,
-                    higher_is_better=better_up,
-                ),
-                "band": None,
-            }
-        )
-    return cards
-
-
-def render_home(con, w: Writer, site: Site) -> None:
-    latest = site.latest
-    prov = site.province
-    ctx_page: dict = {
-        "period": latest,
-        "province_unit": prov,
-        "score": None,
-        "metrics": None,
-        "cards": [],
-        "groups": [],
-        "best": {},
-        "worst": {},
-        "counts": {},
-        "dossiers_used": 0,
-        "group_names": GROUP_NAME,
-    }
-    figures: list = []
-    tables = query(con, "select * from input_quality order by table_name")
-    ctx_page["dossiers_used"] = next(
-        (t["rows_used"] for t in tables if t["table_name"] == "dossiers"), 0
-    )
-    if latest and prov:
-        pid, period = prov["agency_id"], latest["period"]
-        score = next(
-            iter(
-                query(
-                    con,
-                    "select * from scores_766 where agency_id = ? and period = ?",
-                    [pid, period],
-                )
-            ),
-            None,
-        )
-        metrics = next(
-            iter(
-                query(
-                    con,
-                    "select * from agency_period_metrics where agency_id = ? and period = ?",
-                    [pid, period],
-                )
-            ),
-            None,
-        )
-        changes = next(
-            iter(
-                query(
-                    con,
-                    "select * from page_rate_changes where agency_id = ? and period = ?",
-                    [pid, period],
-                )
-            ),
-            None,
-        )
-        groups = query(
-            con,
-            "select * from page_group_scores where agency_id = ? and period = ? "
-            "order by group_order",
-            [pid, period],
-        )
-        months = query(
-            con,
-            "select * from (select m.period, m.on_time_pct, s.total_100 "
-            "from agency_period_metrics as m left join scores_766 as s "
-            "on s.agency_id = m.agency_id and s.period = m.period "
-            "where m.agency_id = ? and m.period_type = 'month' and m.period <= ? "
-            "order by m.period desc limit 12) order by period",
-            [pid, period],
-        )
-        previous = site.period_by_id.get(latest.get("previous_period") or "")
-        since = fmt.period_label(previous["period"]) if previous else "kỳ trước"
-        ctx_page.update(
-            score=score,
-            metrics=metrics,
-            cards=kpis(metrics, changes, score, since),
-            groups=groups,
-        )
-        period_text = fmt.period_label(period)
-        if score and groups:
-            figures.append(fig_group_scores(groups, site.province["name"], score, period_text))
-        figures.append(fig_trend(months, "Toàn tỉnh"))
-        ranked = query(
-            con,
-            "select * from page_ranking where period = ? and ranked "
-            "and level in ('department', 'commune') order by level, rank_order",
-            [period],
-        )
-        for level, rows in by_key(ranked, "level").items():
-            top = rows[:TOP_BOTTOM]
-            rest = rows[len(top) :]
-            ctx_page["best"][level] = top
-            ctx_page["worst"][level] = rest[-TOP_BOTTOM:]
-            ctx_page["counts"][level] = len(rows)
-    w.page("index.md", "index.md.j2", figures=figures, **ctx_page)
 
 
 # --------------------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ import duckdb
 from ..config import ROOT
 from .data import render_data
 from .history import render_history
+from .home import render_home
 from .procedure import render_procedures
 from .rankings import render_rankings
 from .site import load_site
@@ -118,7 +119,7 @@ def start_all(
         shutil.copytree(ASSETS, docs / "assets", dirs_exist_ok=True)
     w = Writer(docs, info, settings, figures_dir)
     site = load_site(con)
-    legacy.render_home(con, w, site)
+    render_home(con, w, site)
     periods = render_rankings(con, w, site)
     units = render_units(con, w, settings)
     procedures = render_procedures(con, w)

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, ClassVar
 import duckdb
 
 from .. import fmt
+from .cards import card
 from .context import PageContext
-from .env import change, period_full
+from .env import period_full
 from .figures import (
     GROUP_NAME,
     fig_channels,
@@ -92,31 +93,6 @@ def unit_description(unit: dict, period_text: str, score: dict | None, m: dict |
         f"{fmt.number(m['in_progress_overdue'])} hồ sơ đang quá hạn."
     )
     return text
-
-
-_VALUE = {
-    "points": lambda c: fmt.points(c["value"]),
-    "percent": lambda c: fmt.percent(c["value"]),
-    "rank": lambda c: f"{c['rank']}/{c['rank_of']}",
-}
-
-
-def card(row: dict, since: str, period_text: str) -> dict:
-    """A key-figure card of page_unit_cards as the template's ``kpi_cards`` prints it."""
-    out = {
-        "label": row["label"],
-        "value": _VALUE[row["value_format"]](row),
-        "change": change(
-            row["change"],
-            unit=row["change_unit"],
-            since=since,
-            higher_is_better=row["higher_is_better"],
-        ),
-        "band": row["band"],
-    }
-    if row["period_note"]:
-        out["note"] = period_text
-    return out
 
 
 def _figures(unit: dict, rows: dict, period_text: str) -> list:

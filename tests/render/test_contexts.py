@@ -7,9 +7,10 @@ import pytest
 from minhbach.render.context import context_mismatch
 from minhbach.render.data import DataContext
 from minhbach.render.history import HistoryContext
+from minhbach.render.home import HomeContext
 from minhbach.render.rankings import RankingContext
 
-CONTEXTS = [DataContext, HistoryContext, RankingContext]
+CONTEXTS = [DataContext, HistoryContext, HomeContext, RankingContext]
 
 
 @pytest.mark.parametrize("context", CONTEXTS, ids=lambda c: c.TEMPLATE)

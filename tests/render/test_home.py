@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from .page_sql import PAGES, page_rows
 from .province import build_site, read
+
+SEEDS = PAGES.parent / "seeds"
 
 
 def test_home_page_says_when_data_are_synthetic(site, tmp_path):
@@ -13,3 +16,43 @@ def test_home_page_says_when_data_are_synthetic(site, tmp_path):
     assert "tháng 3/2026" in home
     _, docs, _, _ = build_site(tmp_path, synthetic=False)
     assert "giả lập" not in read(docs, "index.md")
+
+
+def _ranking(period: str, level: str, units: int, ranked: bool = True) -> list[str]:
+    return [
+        f"('{period}', '{level}', {ranked}, {i if ranked else 'null'}, {units}, "
+        f"'{level}-{i}', 'Đơn vị {level} {i}', {90 - i})"
+        for i in range(1, units + 1)
+    ]
+
+
+def test_home_lists_the_five_first_and_the_five_last_of_each_level():
+    lines = [
+        *_ranking("2026-03", "department", 12),
+        *_ranking("2026-03", "commune", 7),
+        *_ranking("2026-03", "district", 4),  # no section of its own on the home page
+        *_ranking("2026-03", "other", 3, ranked=False),
+        *_ranking("2026-02", "department", 2),  # another period
+    ]
+    ranking = (
+        "select period, level, ranked, rank_order, rank_order as rank, rank_of, slug, "
+        "agency_name, total_100, null as band, null as change_total_100, null as on_time_pct "
+        f"from (values {', '.join(lines)}) "
+        "as t(period, level, ranked, rank_order, rank_of, slug, agency_name, total_100)"
+    )
+    levels = page_rows(
+        "page_home_levels",
+        {
+            "page_home": "select '2026-03' as period",
+            "page_ranking": ranking,
+            "seed_labels_levels": f"select * from read_csv('{SEEDS / 'labels_levels.csv'}')",
+        },
+    )
+    assert [(lv["label"], lv["ranked"], lv["best"], lv["worst"]) for lv in levels] == [
+        ("Sở, ban, ngành", 12, 5, 5),
+        ("Xã, phường, đặc khu", 7, 5, 2),
+    ]
+    departments, communes = ([r["slug"] for r in lv["rows"]] for lv in levels)
+    assert departments == [f"department-{i}" for i in (1, 2, 3, 4, 5, 8, 9, 10, 11, 12)]
+    assert communes == [f"commune-{i}" for i in range(1, 8)]  # none listed twice
+    assert levels[0]["filter_label"] == "sở, ban, ngành"
