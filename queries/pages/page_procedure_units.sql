@@ -8,14 +8,9 @@
 --   level_tab      the unit's level as the ranking's tabs name it ("Sở, ban, ngành")
 --   received_new, resolved, on_time_pct, online_pct     page_procedure_window
 --   row_order      1, 2, 3, … within the procedure, in the order above
--- reads: page_procedure_window, page_units
-with levels (level, level_tab) as (
-    values
-        ('province', 'Toàn tỉnh'),
-        ('department', 'Sở, ban, ngành'),
-        ('district', 'Cấp huyện'),
-        ('commune', 'Cấp xã'),
-        ('other', 'Đơn vị khác')
+-- reads: page_procedure_window, page_units, seed_labels_levels
+with levels as (
+    select level, tab as level_tab from seed_labels_levels
 )
 
 select

@@ -17,12 +17,9 @@
 --                      the 12-month window of page_procedure_window (the same for every
 --                      procedure; empty when no procedure has dossiers in it)
 --   months             its months in page_procedure_months
--- reads: procedure_metrics, stg_procedures, page_procedure_window, page_procedure_months
-with online_levels (online_level, label) as (
-    values
-        ('full', 'Toàn trình (nộp và nhận kết quả trực tuyến)'),
-        ('partial', 'Một phần (nộp trực tuyến một phần)'),
-        ('none', 'Không cung cấp trực tuyến')
+-- reads: page_procedure_months, page_procedure_window, procedure_metrics, seed_labels_online_levels, stg_procedures
+with online_levels as (
+    select online_level, label from seed_labels_online_levels
 ),
 
 ids as (

@@ -14,14 +14,9 @@
 --   show_trend       more than one month: the trend and channel charts are drawn
 --   show_rank        it has a rank in its page period and is not the province unit
 --   rank_reason      why it is not ranked in its page period (page_ranking), else empty
--- reads: page_units, dim_periods, page_unit_months, page_unit_scores, page_ranking
-with levels (level, level_tab, level_name, peers) as (
-    values
-        ('province', 'Toàn tỉnh', 'cấp tỉnh (toàn tỉnh)', 'toàn tỉnh'),
-        ('department', 'Sở, ban, ngành', 'sở, ban, ngành', 'các sở, ban, ngành'),
-        ('district', 'Cấp huyện', 'cấp huyện', 'các đơn vị cấp huyện'),
-        ('commune', 'Cấp xã', 'cấp xã', 'các xã, phường, đặc khu'),
-        ('other', 'Đơn vị khác', 'đơn vị khác', 'các đơn vị khác')
+-- reads: dim_periods, page_ranking, page_unit_months, page_unit_scores, page_units, seed_labels_levels
+with levels as (
+    select level, tab as level_tab, name as level_name, peers from seed_labels_levels
 ),
 
 months as (

@@ -1,19 +1,13 @@
 -- One row per unit × rate of the 06a rate table of its page /co-quan/<slug>/, for the units with
 -- figures in their page period (page_unit_metrics): the rate's label, how it reads (pct: a
--- percentage; days: a number of days) and its value, in the table's order. Used by the pages
--- only, not published.
+-- percentage; days: a number of days) and its value, in the table's order (seed_labels_06a,
+-- section rate). Used by the pages only, not published.
 --
 -- Columns:
 --   agency_id, row_order (1, 2, …), key (the agency_period_metrics column), label, kind, value
--- reads: page_unit_metrics
-with lines (row_order, key, label, kind) as (
-    values
-        (1, 'on_time_pct', 'Tỷ lệ giải quyết trước hạn, đúng hạn', 'pct'),
-        (2, 'late_pct', 'Tỷ lệ giải quyết quá hạn', 'pct'),
-        (3, 'online_pct', 'Tỷ lệ tiếp nhận trực tuyến', 'pct'),
-        (4, 'overdue_open_pct', 'Tỷ lệ hồ sơ tồn đã quá hạn', 'pct'),
-        (5, 'satisfied_pct', 'Tỷ lệ đánh giá hài lòng (mức 4–5)', 'pct'),
-        (6, 'avg_processing_days', 'Số ngày giải quyết trung bình (ngày lịch)', 'days')
+-- reads: page_unit_metrics, seed_labels_06a
+with lines as (
+    select row_order, key, label, kind from seed_labels_06a where section = 'rate'
 ),
 
 rates as (

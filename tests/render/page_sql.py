@@ -1,5 +1,6 @@
-"""Running one page table's SQL (queries/pages/<name>.sql) on hand-made tables: the tests of a
-pick the page layer makes (an order, a fallback) without building a whole province."""
+"""Running one page table's SQL (queries/pages/<name>.sql) on hand-made tables and the seeds
+(queries/seeds: the labels): the tests of a pick the page layer makes (an order, a fallback)
+without building a whole province."""
 
 from __future__ import annotations
 
@@ -8,13 +9,16 @@ from pathlib import Path
 import duckdb
 from conftest import rows
 
+from minhbach.sql import seeds
+
 PAGES = Path(__file__).resolve().parents[2] / "queries" / "pages"
 
 
 def page_rows(name: str, tables: dict[str, str], order_by: str | None = None) -> list[dict]:
     """The rows of ``queries/pages/<name>.sql`` on ``tables`` (table name: a SELECT making it,
-    e.g. ``select * from (values (1, 'a')) as t(id, name)``)."""
+    e.g. ``select * from (values (1, 'a')) as t(id, name)``) and the seeds."""
     con = duckdb.connect()
+    seeds.load(con)
     for table, select in tables.items():
         con.execute(f'create table "{table}" as {select}')
     sql = (PAGES / f"{name}.sql").read_text(encoding="utf-8").strip().rstrip(";")
