@@ -16,7 +16,6 @@
 --   first_period, last_period
 --                      the 12-month window of page_procedure_window (the same for every
 --                      procedure; empty when no procedure has dossiers in it)
---   months             its months in page_procedure_months
 -- reads: page_procedure_months, page_procedure_window, procedure_metrics, seed_labels_online_levels, stg_procedures
 with online_levels as (
     select online_level, label from seed_labels_online_levels
@@ -43,8 +42,7 @@ bounds as (
 months as (
     select
         procedure_id,
-        arg_max_null(statutory_days, period) as last_statutory_days,
-        count(*) as months
+        arg_max_null(statutory_days, period) as last_statutory_days
     from page_procedure_months
     group by procedure_id
 )
@@ -66,8 +64,7 @@ select
     c.issues_result_document,
     coalesce(c.statutory_days, m.last_statutory_days) as statutory_days,
     b.first_period,
-    b.last_period,
-    coalesce(m.months, 0) as months
+    b.last_period
 from ids as i
 cross join bounds as b
 left join catalogue as c on c.procedure_id = i.procedure_id

@@ -81,7 +81,6 @@ def test_statutory_days_fall_back_to_the_latest_months_and_names_to_the_metrics(
     assert [got[p]["statutory_days"] for p in got] == [10, 7, None, None]
     assert [got[p]["name"] for p in got] == ["Một (danh mục)", "Hai (danh mục)", "3.3", "Chín"]
     assert [got[p]["page_dir"] for p in got] == ["1.1", "2.2", "3.3", "tt-9-9"]
-    assert [got[p]["months"] for p in got] == [1, 3, 2, 0]
     assert got["1.1"]["online_level_label"] == "Toàn trình (nộp và nhận kết quả trực tuyến)"
     assert got["9 9"]["online_level_label"] is None and got["9 9"]["has_fee"] is None
     # the one 12-month window of every page
