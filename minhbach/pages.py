@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .config import ROOT
-from .render.site import query
 from .render.writer import Writer
 
 if TYPE_CHECKING:
@@ -102,26 +100,4 @@ def render_methodology(w: Writer, s: Settings) -> None:
         bands=[tuple(b) for b in s.bands],
         second_supplement_is_late=s.second_supplement_is_late,
         official_score_tolerance=s.official_score_tolerance,
-    )
-
-
-def render_quality(con, w: Writer) -> None:
-    tables = query(con, "select * from input_quality order by table_name")
-    reasons = query(
-        con,
-        'select "table", reason, count(*) as rows from quarantine '
-        'group by all order by "table", rows desc, reason',
-    )
-    shortened = query(con, "select * from shortened_values")
-    as_of = query(con, "select * from as_of_date")[0]
-    checks = sorted(p.stem for p in (ROOT / "queries" / "checks").glob("*.sql"))
-    w.page(
-        "chat-luong-du-lieu/index.md",
-        "chat-luong-du-lieu.md.j2",
-        tables=tables,
-        reasons=reasons,
-        shortened=shortened,
-        labels=TABLE_LABELS,
-        as_of_info=as_of,
-        checks=checks,
     )

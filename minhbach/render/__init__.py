@@ -29,6 +29,7 @@ from .data import render_data
 from .history import render_history
 from .home import render_home
 from .procedure import render_procedures
+from .quality import render_quality
 from .rankings import render_rankings
 from .site import load_site
 from .splice import splice_figures
@@ -125,7 +126,7 @@ def start_all(
     procedures = render_procedures(con, w)
     render_data(w, datasets)
     legacy.render_methodology(w, settings)
-    legacy.render_quality(con, w)
+    render_quality(con, w)
     render_history(con, w, site, datasets, releases)
     if progress:
         progress(

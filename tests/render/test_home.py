@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from .page_sql import PAGES, page_rows
+from .page_sql import page_rows
 from .province import build_site, read
-
-SEEDS = PAGES.parent / "seeds"
 
 
 def test_home_page_says_when_data_are_synthetic(site, tmp_path):
@@ -45,7 +43,6 @@ def test_home_lists_the_five_first_and_the_five_last_of_each_level():
         {
             "page_home": "select '2026-03' as period",
             "page_ranking": ranking,
-            "seed_labels_levels": f"select * from read_csv('{SEEDS / 'labels_levels.csv'}')",
         },
     )
     assert [(lv["label"], lv["ranked"], lv["best"], lv["worst"]) for lv in levels] == [

@@ -1,0 +1,46 @@
+"""The data-quality page ``/chat-luong-du-lieu/``: rows read and quarantined per input table and
+reason, the names shown shortened, where the as-of date comes from, the checks that passed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+from ..config import ROOT
+from .context import PageContext
+from .site import query, query_one
+from .writer import Writer
+
+READS = (
+    "page_quality",
+    "page_quality_reasons",
+    "page_quality_shortened",
+    "page_quality_tables",
+)
+CHECKS = ROOT / "queries" / "checks"
+
+
+@dataclass(frozen=True)
+class QualityContext(PageContext):
+    TEMPLATE = "chat-luong-du-lieu.md.j2"
+
+    as_of_source: str  # page_quality: argument or data
+    dossiers: dict | None  # page_quality: the dossiers read and quarantined
+    tables: tuple  # page_quality_tables
+    reasons: tuple  # page_quality_reasons
+    shortened: tuple  # page_quality_shortened
+    checks: tuple  # the invariants of queries/checks, by name
+
+
+def render_quality(con: duckdb.DuckDBPyConnection, w: Writer) -> None:
+    w.page(
+        "chat-luong-du-lieu/index.md",
+        QualityContext.from_row(
+            query_one(con, "select * from page_quality"),
+            tables=tuple(query(con, "select * from page_quality_tables")),
+            reasons=tuple(query(con, "select * from page_quality_reasons")),
+            shortened=tuple(query(con, "select * from page_quality_shortened")),
+            checks=tuple(sorted(p.stem for p in CHECKS.glob("*.sql"))),
+        ),
+    )
