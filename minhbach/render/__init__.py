@@ -28,6 +28,7 @@ from ..config import ROOT
 from .data import render_data
 from .history import render_history
 from .home import render_home
+from .methodology import render_methodology
 from .procedure import render_procedures
 from .quality import render_quality
 from .rankings import render_rankings
@@ -111,8 +112,6 @@ def start_all(
     pipeline closes the database there: its memory and the workers' never add up).
     ``timings`` receives the seconds spent writing (``pages.write``) and drawing
     (``pages.charts``)."""
-    from .. import pages as legacy  # the page kinds not yet moved into this package
-
     started = time.perf_counter()
     timings = timings if timings is not None else {}
     docs.mkdir(parents=True, exist_ok=True)
@@ -125,7 +124,7 @@ def start_all(
     units = render_units(con, w, settings)
     procedures = render_procedures(con, w)
     render_data(w, datasets)
-    legacy.render_methodology(w, settings)
+    render_methodology(con, w, settings)
     render_quality(con, w)
     render_history(con, w, site, datasets, releases)
     if progress:

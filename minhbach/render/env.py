@@ -81,6 +81,15 @@ def limit_days(value) -> str:
     return fmt.number(value, 0 if float(value).is_integer() else 1)
 
 
+def num_auto(value) -> str:
+    """A setting's number with the decimals it has (at most two): 90, 0,5, 2,25."""
+    if value == round(value, 0):
+        return fmt.number(value)
+    if value * 10 == round(value * 10, 0):
+        return fmt.number(value, 1)
+    return fmt.number(value, 2)
+
+
 def magnitude(value, decimals: int = 2) -> str:
     """The absolute value as text, from fmt.signed (drops its sign)."""
     return fmt.signed(value, decimals).lstrip("+\u2212")
@@ -122,6 +131,7 @@ FILTERS = {
     "days": lambda v: fmt.number(v, 1),
     "limit_days": limit_days,
     "magnitude": magnitude,
+    "num_auto": num_auto,
 }
 
 

@@ -8,10 +8,18 @@ from minhbach.render.context import context_mismatch
 from minhbach.render.data import DataContext
 from minhbach.render.history import HistoryContext
 from minhbach.render.home import HomeContext
+from minhbach.render.methodology import MethodologyContext
 from minhbach.render.quality import QualityContext
 from minhbach.render.rankings import RankingContext
 
-CONTEXTS = [DataContext, HistoryContext, HomeContext, QualityContext, RankingContext]
+CONTEXTS = [
+    DataContext,
+    HistoryContext,
+    HomeContext,
+    MethodologyContext,
+    QualityContext,
+    RankingContext,
+]
 
 
 @pytest.mark.parametrize("context", CONTEXTS, ids=lambda c: c.TEMPLATE)

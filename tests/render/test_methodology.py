@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 from .province import read
 
 
@@ -10,3 +13,29 @@ def test_methodology_page_is_the_editors_template(site):
     text = read(docs, "phuong-phap/index.md")
     assert text.startswith("---\ntitle: Phương pháp tính")
     assert "Xuất sắc" in text and "qd766-v1" in text
+
+
+def test_every_indicator_of_every_rule_set_has_its_words_on_the_page():
+    seeds = Path(__file__).resolve().parents[2] / "queries" / "seeds"
+    indicators = {
+        (r["rule_set"], r["indicator"])
+        for f in seeds.glob("rule_set_*.csv")
+        for r in csv.DictReader(f.open(encoding="utf-8"))
+    }
+    with (seeds / "labels_indicators.csv").open(encoding="utf-8") as f:
+        words = [(r["rule_set"], r["indicator"]) for r in csv.DictReader(f)]
+    assert len(words) == len(set(words))
+    assert set(words) == indicators
+
+
+def test_methodology_tables_come_from_the_rule_set_and_the_settings(site):
+    _, docs, _, _ = site
+    text = read(docs, "phuong-phap/index.md")
+    assert "| Tiến độ giải quyết | `TDGQ` | 20 |\n" in text
+    assert "| **Tổng** | | **100** |" in text
+    assert "### Nhóm Số hóa hồ sơ (MDSH, 22 điểm) { #mdsh }" in text
+    line = "| 3.3 | Hồ sơ nộp trực tuyến | Số hồ sơ nộp trực tuyến / số hồ sơ mới tiếp nhận | 6 |"
+    assert line in text
+    assert "| Từ 90 điểm trở lên | Xuất sắc |" in text
+    assert "| Dưới 50 điểm | Yếu |" in text
+    assert "Chênh lệch lớn hơn **1 điểm**" in text
