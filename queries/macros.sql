@@ -30,6 +30,18 @@ END;
 -- The longest name shown (methodology §9): short_text's n for names and fields.
 CREATE OR REPLACE MACRO shown_name(s) AS short_text(s, 200);
 
+-- A name's slug (the address of a unit's page): lower case, without diacritics (đ as d), every
+-- run of other characters as one '-', none at either end: 'Sở Tư pháp' -> 'so-tu-phap'.
+-- Characters that are not Latin letters or digits once their marks are gone (Ø, ß, 中) count as
+-- other characters.
+CREATE OR REPLACE MACRO slugify(s) AS trim(regexp_replace(
+    strip_accents(lower(replace(replace(s, 'đ', 'd'), 'Đ', 'D'))), '[^a-z0-9]+', '-', 'g'), '-');
+
+-- An id's slug (a code, not a name: nothing is stripped of its marks): lower case, every run of
+-- characters other than a-z and 0-9 as one '-', none at either end: '000.00.12.H99' ->
+-- '000-00-12-h99'.
+CREATE OR REPLACE MACRO slugify_id(s) AS trim(regexp_replace(lower(s), '[^a-z0-9]+', '-', 'g'), '-');
+
 -- Lower-case, trimmed text for matching enum words.
 CREATE OR REPLACE MACRO norm_word(s) AS lower(clean_text(s));
 

@@ -12,8 +12,8 @@ from decimal import Decimal
 import pytest
 from conftest import DEFAULT_AGENCIES, build_db, rows
 
-from minhbach import queries
 from minhbach.errors import InvariantError
+from minhbach.sql import runner
 
 D = Decimal
 
@@ -76,8 +76,7 @@ def rescore(con, indicator_rows: list[dict]) -> None:
                 r["points_exact"],
             ],
         )
-    sql = (queries.QUERIES_DIR / "marts" / "scores_766.sql").read_text(encoding="utf-8")
-    con.execute(f"create or replace table scores_766 as {sql.strip().rstrip(';')}")
+    runner.run(con, layers=("marts",), only={"scores_766_groups", "scores_766"})
 
 
 # --- Group CKMB: 1.1-1.3 (procedure_publications) and 1.4 -------------------------------------
@@ -706,7 +705,7 @@ def test_total_and_total_100_with_indicators_not_assessed():
     )
     assert s["not_assessed"] == "1.1,1.2,1.3,4.5"
     assert s["rule_set"] == "qd766-v1"
-    queries.run_checks(con)
+    runner.run_checks(con)
 
 
 def test_group_score_sums_unrounded_points():
@@ -885,7 +884,7 @@ def test_standard_competition_ranking_ties_listed_by_name():
         ("B", D("22.73"), 2, 4, 3),
         ("D", D("0.00"), 4, 4, 4),
     ]
-    queries.run_checks(con)
+    runner.run_checks(con)
 
 
 def test_units_with_nothing_to_handle_or_not_existing_are_not_ranked():
@@ -957,14 +956,14 @@ def test_nineteen_indicators_per_unit_and_period():
     assert got[0]["codes"] == (
         "1.1,1.2,1.3,1.4,2.1,3.1,3.2,3.3,3.4,3.5,3.6,4.1,4.2,4.3,4.4,4.5,5.1,5.2,5.3"
     )
-    queries.run_checks(con)
+    runner.run_checks(con)
 
 
 def test_checks_catch_a_rank_outside_rank_of():
     con = ranking_db()
     con.execute("update scores_766 set rank = 5 where agency_id = 'A' and period = '2026-03'")
     with pytest.raises(InvariantError, match="index_766_rank_range"):
-        queries.run_checks(con)
+        runner.run_checks(con)
 
 
 def test_checks_catch_points_above_max():
@@ -974,4 +973,4 @@ def test_checks_catch_points_above_max():
         "where agency_id = 'A' and period = '2026-03' and indicator = '2.1'"
     )
     with pytest.raises(InvariantError, match="index_766_points_range"):
-        queries.run_checks(con)
+        runner.run_checks(con)

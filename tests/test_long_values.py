@@ -17,7 +17,8 @@ import pytest
 from buildkit import AGENCIES, DOSSIER_HEADER, PROCEDURES, dossier_rows, run_build, write_export
 from conftest import build_db, rows
 
-from minhbach import ingest, queries
+from minhbach import ingest
+from minhbach.sql import runner
 
 # 20,000 words of 10 characters ("Trung tâm "), the last without its space: 200,000 characters.
 LONG_UNIT = "Trung tâm " * 19_999 + "Hành chính"
@@ -51,7 +52,7 @@ def test_expected_values_are_what_the_comments_say():
 )
 def test_shown_name_cuts_at_a_word_boundary_with_an_ellipsis(name, shown):
     con = duckdb.connect()
-    queries.run_macros(con)
+    runner.run_macros(con)
     assert con.execute("select shown_name(?)", [name]).fetchone() == (shown,)
 
 
@@ -310,7 +311,7 @@ def test_quarantine_says_the_line_when_there_is_no_key(tmp_path):
     (data / "dossiers.csv").write_text("\n".join([ING_HEADER, *lines]), encoding="utf-8")
     con = duckdb.connect()
     ingest.read_inputs(con, data)
-    queries.set_variables(
+    runner.set_variables(
         con,
         {
             "as_of_arg": "2026-03-31",
@@ -321,8 +322,7 @@ def test_quarantine_says_the_line_when_there_is_no_key(tmp_path):
             "official_score_tolerance": 1.0,
         },
     )
-    queries.run_macros(con)
-    queries.run_layers(con, ("staging",))
+    runner.run(con, layers=("staging",))
     got = rows(con, 'select "table", key, reason, line from quarantine')
     assert got == [
         {

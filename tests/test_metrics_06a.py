@@ -16,8 +16,8 @@ import duckdb
 import pytest
 from conftest import DEFAULT_AGENCIES, build_db, rows
 
-from minhbach import queries
 from minhbach.errors import InvariantError
+from minhbach.sql import QUERIES_DIR, runner
 
 # The tables this suite covers, and the checks that guard them.
 MY_MARTS = (
@@ -76,18 +76,12 @@ def build(tables: dict[str, list[dict]], **kw) -> duckdb.DuckDBPyConnection:
     (Other marts are built and tested by their own suites.)
     """
     con = build_db(tables, layers=("staging", "facts"), **kw)
-    for f in queries.ordered_files(queries.QUERIES_DIR / "marts"):
-        if f.stem in MY_MARTS:
-            sql = f.read_text(encoding="utf-8").strip().rstrip(";")
-            con.execute(f'CREATE OR REPLACE TABLE "{f.stem}" AS {sql}')
+    runner.run(con, layers=("marts",), only=MY_MARTS)
     return con
 
 
 def check_problems(con: duckdb.DuckDBPyConnection, name: str) -> list[str]:
-    sql = (queries.QUERIES_DIR / "checks" / f"{name}.sql").read_text(encoding="utf-8")
-    return [
-        r[0] for r in con.execute(f"SELECT problem FROM ({sql.strip().rstrip(';')})").fetchall()
-    ]
+    return runner.check_problems(con, name)
 
 
 def all_problems(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -881,9 +875,9 @@ def test_a_broken_balance_stops_the_build(tmp_path: Path):
     # The runner turns any violation into a build-stopping error (run over this suite's checks).
     (tmp_path / "checks").mkdir()
     for name in MY_CHECKS:
-        shutil.copy(queries.QUERIES_DIR / "checks" / f"{name}.sql", tmp_path / "checks")
+        shutil.copy(QUERIES_DIR / "checks" / f"{name}.sql", tmp_path / "checks")
     with pytest.raises(InvariantError, match="agency_period_balance"):
-        queries.run_checks(con, tmp_path)
+        runner.run_checks(con, tmp_path)
 
 
 @pytest.mark.parametrize(
@@ -959,23 +953,3 @@ def test_each_invariant_catches_its_violation(check: str, breakage: str):
     problems = check_problems(con, check)
     assert problems, check
     assert all(isinstance(p, str) and "\n" not in p for p in problems)
-
-
-def test_a_file_marked_as_a_view_becomes_a_view(tmp_path):
-    layer = tmp_path / "facts"
-    layer.mkdir()
-    (layer / "t_big.sql").write_text(
-        "-- One row per n.\n-- materialize: view\nselect range as n from range(3)\n",
-        encoding="utf-8",
-    )
-    (layer / "t_sum.sql").write_text("-- One row.\nselect sum(n) as s from t_big\n", "utf-8")
-    con = duckdb.connect()
-    queries.run_layers(con, ("facts",), root=tmp_path)
-    kinds = dict(
-        con.execute(
-            "select table_name, table_type from information_schema.tables "
-            "where table_name like 't_%'"
-        ).fetchall()
-    )
-    assert kinds == {"t_big": "VIEW", "t_sum": "BASE TABLE"}
-    assert con.execute("select s from t_sum").fetchone() == (3,)

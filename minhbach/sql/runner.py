@@ -91,9 +91,10 @@ def parse_file(path: Path, layer: str, source: str | None = None) -> Step:
     if len(lines) != 1:
         raise _fail(source, f"cần đúng một dòng '-- reads:' (có {len(lines)})")
     reads = [n.strip() for n in lines[0].split(",")] if lines[0].strip() else []
-    bad = [n for n in reads if not _NAME.fullmatch(n)]
-    if bad:
-        raise _fail(source, f"dòng '-- reads:' có tên không hợp lệ: {bad}")
+    if "" in reads:
+        raise _fail(source, "dòng '-- reads:' có tên trống (một dòng, tên cách nhau bởi dấu phẩy)")
+    if bad := [n for n in reads if not _NAME.fullmatch(n)]:
+        raise _fail(source, f"dòng '-- reads:' có tên không hợp lệ: {', '.join(bad)}")
     if len(set(reads)) != len(reads):
         raise _fail(source, "dòng '-- reads:' nêu một tên hai lần")
     view = bool(VIEW_MARK.search(sql))
@@ -120,8 +121,12 @@ def generated_checks(found: Mapping[str, contracts.Contract]) -> list[Step]:
     ]
 
 
-def verify(steps: Iterable[Step], known: Collection[str]) -> None:
-    """Each file's ``-- reads:`` line against its SQL and the known names (errors name it)."""
+def verify(
+    steps: Iterable[Step], known: Collection[str], running: Collection[Step] | None = None
+) -> None:
+    """Each file's ``-- reads:`` line against its SQL and the known names (errors name it). A
+    name that nothing makes is an error only for the steps ``running`` (default: all): another
+    layer's file may read a table Python makes before that layer runs (cfg_bands)."""
     made: dict[str, Step] = {}
     for s in steps:
         if s.is_check:
@@ -137,7 +142,7 @@ def verify(steps: Iterable[Step], known: Collection[str]) -> None:
         problems = []
         if s.name in s.reads and not s.is_check:
             problems.append(f"đọc chính nó ({s.name})")
-        if unknown := sorted(s.reads - names):
+        if (running is None or s in running) and (unknown := sorted(s.reads - names)):
             problems.append(f"đọc {', '.join(unknown)}: không có bảng, view hay seed nào tên đó")
         if unused := sorted(s.reads - mentioned):
             problems.append(f"khai báo đọc {', '.join(unused)} nhưng SQL không nhắc đến")
@@ -257,12 +262,12 @@ def plan(
     every = load_steps(root)
     present = _tables(con)
     known = set(present) | set(seeds.seed_files(root / "seeds"))
-    verify([*every, *generated_checks(found)], known)
     chosen = [s for s in every if s.layer in layers and (only is None or s.name in only)]
     if CHECKS in layers and only is None:
         chosen += generated_checks(found)
+    verify([*every, *(c for c in chosen if c.generated)], known, running=chosen)
     ordered = order(chosen)
-    available = set(present)
+    available = set(present) | set(seeds.seed_files(root / "seeds"))  # run() loads the seeds
     for s in ordered:
         if missing := sorted(s.reads - available):
             raise _fail(s.source, f"đọc {', '.join(missing)}, chưa có (tầng đó chưa chạy)")

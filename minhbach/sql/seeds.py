@@ -21,6 +21,7 @@ import duckdb
 from ..errors import InvariantError
 from . import QUERIES_DIR
 from .contracts import Contract
+from .contracts import find as find_contracts
 from .quote import ident, literal
 
 SEEDS_DIR = QUERIES_DIR / "seeds"
@@ -116,8 +117,10 @@ def load(
     seeds_dir: Path = SEEDS_DIR,
     contracts: Mapping[str, Contract] | None = None,
 ) -> list[str]:
-    """Create every seed table (replacing any of the same name); returns their names."""
-    contracts = contracts or {}
+    """Create every seed table (replacing any of the same name); returns their names. Types
+    come from ``contracts`` (default: the contracts under the seeds folder's parent, queries/)."""
+    if contracts is None:
+        contracts = find_contracts(seeds_dir.parent)
     made = []
     for table, paths in seed_files(seeds_dir).items():
         if table == RULE_SET_TABLE:

@@ -1,8 +1,9 @@
 -- One row per clean agency (unit), with its URL slug and the unit that stands for the whole
--- province. Slugs come from the name without diacritics (so-tu-phap); units sharing a name get
--- their parent's name appended, then their id, so every slug is unique and stable. A slug is
--- at most 200 characters (a folder and a file name: co-quan/<slug>/<slug>.csv): a longer one
--- (two long names alike in their first 200 characters, shown cut) keeps its start and its id.
+-- province. Slugs come from the name without diacritics (macro slugify: so-tu-phap); units
+-- sharing a name get their parent's name appended, then their id (slugify_id), so every slug is
+-- unique and stable. A slug is at most 200 characters (a folder and a file name:
+-- co-quan/<slug>/<slug>.csv): a longer one (two long names alike in their first 200
+-- characters, shown cut) keeps its start and its id.
 -- If the input has no province-level unit, one is added (agency_id 'province') to carry the
 -- province-wide figures.
 -- reads: stg_agencies
@@ -23,13 +24,9 @@ with_province as (
 slugged as (
     select
         a.*,
-        trim(regexp_replace(
-            strip_accents(lower(replace(replace(a.name, 'đ', 'd'), 'Đ', 'D'))),
-            '[^a-z0-9]+', '-', 'g'), '-') as base_slug,
-        trim(regexp_replace(
-            strip_accents(lower(replace(replace(coalesce(p.name, ''), 'đ', 'd'), 'Đ', 'D'))),
-            '[^a-z0-9]+', '-', 'g'), '-') as parent_slug,
-        trim(regexp_replace(lower(a.agency_id), '[^a-z0-9]+', '-', 'g'), '-') as id_slug
+        slugify(a.name) as base_slug,
+        slugify(coalesce(p.name, '')) as parent_slug,
+        slugify_id(a.agency_id) as id_slug
     from with_province as a
     left join clean as p on p.agency_id = a.parent_id
 ),

@@ -1,5 +1,6 @@
--- One row per unit × period × indicator of the Decision 766 index (rule set qd766-v1,
--- methodology §3): the 19 indicators for every (unit, period) of dim_agency_periods, each with
+-- One row per unit × period × indicator of the Decision 766 index (the rule set of the build,
+-- getvariable('rule_set'), e.g. qd766-v1: methodology §3): the indicators of the rule set
+-- (seed_rule_set) for every (unit, period) of dim_agency_periods, each with
 -- its numerator, denominator, rate_pct (pct macro: percent, half-up to two decimals, empty when
 -- the denominator is 0), points (half-up to two decimals; empty when not assessed), max_points,
 -- assessed and not_assessed_reason, and points_exact (unrounded: scores_766 sums these).
@@ -16,60 +17,24 @@
 -- Points: proportional = max × rate; "full at T" = max × min(1, rate / T); 3.5 and 3.6 =
 -- min(2, 2.5 × rate). They are computed from the whole numbers (e.g. 6 × n / d, not 6 × a
 -- rounded rate) so that only the last division rounds.
--- Not assessed (points empty, never 0): the input table is absent; 1.1-1.3 for a unit with no
--- rows in procedure_publications; 4.5 for any unit but the province; a denominator of 0, except
--- where a rule gives points for it (5.1 and 5.2: 6 when there is no feedback; 5.3: 0 when
--- to_handle is 0). Numerator and denominator are empty when the input is absent or the unit has
--- no publication rows; otherwise they are shown even when the indicator is not assessed.
--- reads: dim_agencies, dim_agency_periods, dim_agency_scope, dim_period_months, dim_periods, fct_agency_period_dossiers, fct_dossiers, input_tables, stg_feedback, stg_procedure_publications, stg_procedures
+-- Not assessed (points empty, never 0): the input table is absent; the unit is outside the
+-- indicator's scope (seed_rule_set.scope: 'province', assessed for the province only, 4.5;
+-- 'publishing_units', for units with rows in procedure_publications, 1.1-1.3); a denominator of
+-- 0, except where the rule set gives points for it (points_if_no_denominator: 5.1 and 5.2, 6
+-- when there is no feedback; 5.3, 0 when to_handle is 0). Numerator and denominator are empty
+-- when the input is absent or the unit has no publication rows ('publishing_units' scope);
+-- otherwise they are shown even when the indicator is not assessed.
+-- reads: dim_agencies, dim_agency_periods, dim_agency_scope, dim_period_months, dim_periods, fct_agency_period_dossiers, fct_dossiers, input_tables, seed_rule_set, stg_feedback, stg_procedure_publications, stg_procedures
 
 with catalog as (
-    -- indicator, group, short name, max points, points rule, T of "full at T" (percent),
-    -- points when the denominator is 0 (NULL: not assessed), reason when the denominator is 0
-    select * from (
-        values
-            ('1.1', 'CKMB', 'Công bố thủ tục hành chính đúng hạn', 6, 'proportional', null, null,
-                'không có thủ tục được công bố hoặc đến hạn công bố trong kỳ'),
-            ('1.2', 'CKMB', 'Công khai thủ tục hành chính đúng hạn', 4, 'proportional', null, null,
-                'không có thủ tục được công khai hoặc đến hạn công khai trong kỳ'),
-            ('1.3', 'CKMB', 'Công khai đầy đủ nội dung thủ tục', 2, 'proportional', null, null,
-                'chưa có thủ tục được công khai đến cuối kỳ'),
-            ('1.4', 'CKMB', 'Hồ sơ đồng bộ lên Cổng Dịch vụ công quốc gia', 6, 'proportional',
-                null, null, 'không có hồ sơ tiếp nhận trong kỳ'),
-            ('2.1', 'TDGQ', 'Hồ sơ giải quyết trước hạn, đúng hạn', 20, 'proportional', null, null,
-                'không có hồ sơ phải giải quyết trong kỳ'),
-            ('3.1', 'CLGQ', 'Thủ tục cung cấp dịch vụ công trực tuyến', 2, 'full_at', 80, null,
-                'không có thủ tục phát sinh hồ sơ trong kỳ'),
-            ('3.2', 'CLGQ', 'Dịch vụ công trực tuyến có phát sinh hồ sơ trực tuyến', 4,
-                'proportional', null, null,
-                'không có thủ tục trực tuyến phát sinh hồ sơ trong kỳ'),
-            ('3.3', 'CLGQ', 'Hồ sơ nộp trực tuyến', 6, 'full_at', 50, null,
-                'không có hồ sơ tiếp nhận trong kỳ'),
-            ('3.4', 'TTTT', 'Hồ sơ có phí, lệ phí được thanh toán trực tuyến', 6, 'proportional',
-                null, null, 'không có hồ sơ có phí, lệ phí tiếp nhận trong kỳ'),
-            ('3.5', 'TTTT', 'Thủ tục có phí, lệ phí phát sinh thanh toán trực tuyến', 2, 'min2',
-                null, null, 'không có hồ sơ có phí, lệ phí tiếp nhận trong kỳ'),
-            ('3.6', 'TTTT', 'Thủ tục có phí, lệ phí thanh toán được trên Cổng quốc gia', 2, 'min2',
-                null, null, 'không có hồ sơ có phí, lệ phí tiếp nhận trong kỳ'),
-            ('4.1', 'MDSH', 'Hồ sơ được cấp kết quả điện tử', 6, 'proportional', null, null,
-                'không có hồ sơ giải quyết xong trong kỳ thuộc thủ tục có kết quả giấy tờ'),
-            ('4.2', 'MDSH', 'Hồ sơ được số hóa', 4, 'proportional', null, null,
-                'không có hồ sơ tiếp nhận trong kỳ'),
-            ('4.3', 'MDSH', 'Hồ sơ tái sử dụng dữ liệu số hóa', 2, 'full_at', 80, null,
-                'không có hồ sơ tiếp nhận trong kỳ'),
-            ('4.4', 'MDSH', 'Hồ sơ sử dụng dữ liệu từ kho dữ liệu cá nhân', 4, 'proportional',
-                null, null, 'không có hồ sơ tiếp nhận trong kỳ'),
-            ('4.5', 'MDSH', 'Hồ sơ công dân xác thực bằng tài khoản VNeID', 6, 'proportional',
-                null, null, 'không có hồ sơ của công dân tiếp nhận trong kỳ'),
-            ('5.1', 'MDHL', 'Phản ánh, kiến nghị được xử lý đúng hạn', 6, 'proportional', null, 6,
-                null),
-            ('5.2', 'MDHL', 'Hài lòng về xử lý phản ánh, kiến nghị', 6, 'proportional', null, 6,
-                null),
-            ('5.3', 'MDHL', 'Hài lòng về giải quyết hồ sơ', 6, 'full_at', 90, 0, null)
-    ) as t (
+    -- The build's rule set (seed_rule_set): each indicator's group, name, maximum, points rule,
+    -- T of "full at T" (percent), points when the denominator is 0 (NULL: not assessed) and the
+    -- reason then, its scope and the reason shown for a unit outside it.
+    select
         indicator, "group", indicator_name, max_points, points_rule, full_at_pct,
-        points_if_no_denominator, reason_if_no_denominator
-    )
+        points_if_no_denominator, reason_if_no_denominator, scope, reason_if_out_of_scope
+    from seed_rule_set
+    where rule_set = getvariable('rule_set')
 ),
 
 inputs as (
@@ -433,15 +398,12 @@ measures as (
     left join publication_counts as pc on pc.agency_id = ap.agency_id and pc.period = ap.period
 ),
 
--- Missing inputs: no_data_reason empties the counts too; out_of_scope_reason (4.5 for units
--- other than the province) keeps them.
+-- Missing inputs: no_data_reason (the input table is absent) empties the counts too.
 gated as (
     select
         *,
-        case
-            when not has_publications then 'không có dữ liệu công bố thủ tục'
-            when not is_publisher then 'đơn vị không có dữ liệu công bố thủ tục'
-        end as publication_reason,
+        case when not has_publications then 'không có dữ liệu công bố thủ tục' end
+            as publication_reason,
         case when not has_feedback then 'không có dữ liệu phản ánh, kiến nghị' end
             as feedback_reason,
         case
@@ -449,79 +411,101 @@ gated as (
                 then 'không có dữ liệu đánh giá và phản ánh, kiến nghị'
             when not has_ratings then 'không có dữ liệu đánh giá hài lòng'
             when not has_feedback then 'không có dữ liệu phản ánh, kiến nghị'
-        end as satisfaction_reason,
-        case when not is_province then 'chỉ đánh giá cấp tỉnh' end as province_only_reason
+        end as satisfaction_reason
     from measures
+),
+
+-- What the rule set's scopes look at: whether the unit is the province, and whether it has
+-- rows in procedure_publications.
+units as (
+    select distinct agency_id, is_province, is_publisher from gated
 ),
 
 indicator_rows as (
     select
         agency_id, period, period_type, '1.1' as indicator, announce_on_time as numerator,
-        announce_judged as denominator, publication_reason as no_data_reason,
-        cast(null as varchar) as out_of_scope_reason
+        announce_judged as denominator, publication_reason as no_data_reason
     from gated
     union all
     select agency_id, period, period_type,
-        '1.2', public_on_time, public_judged, publication_reason, null
+        '1.2', public_on_time, public_judged, publication_reason
     from gated
     union all
     select agency_id, period, period_type,
-        '1.3', public_records_complete, public_records, publication_reason, null
+        '1.3', public_records_complete, public_records, publication_reason
     from gated
     union all
-    select agency_id, period, period_type, '1.4', synced, received_new, null, null
+    select agency_id, period, period_type, '1.4', synced, received_new, null
     from gated
     union all
-    select agency_id, period, period_type, '2.1', in_time, to_handle, null, null
+    select agency_id, period, period_type, '2.1', in_time, to_handle, null
     from gated
     union all
-    select agency_id, period, period_type, '3.1', online_procedures, handled_procedures, null, null
-    from gated
-    union all
-    select agency_id, period, period_type,
-        '3.2', online_procedures_used, online_procedures, null, null
-    from gated
-    union all
-    select agency_id, period, period_type, '3.3', received_online, received_new, null, null
-    from gated
-    union all
-    select agency_id, period, period_type, '3.4', fee_dossiers_paid_online, fee_dossiers, null, null
+    select agency_id, period, period_type, '3.1', online_procedures, handled_procedures, null
     from gated
     union all
     select agency_id, period, period_type,
-        '3.5', fee_procedures_paid_online, fee_procedures, null, null
+        '3.2', online_procedures_used, online_procedures, null
     from gated
     union all
-    select agency_id, period, period_type, '3.6', fee_procedures_payable, fee_procedures, null, null
+    select agency_id, period, period_type, '3.3', received_online, received_new, null
     from gated
     union all
-    select agency_id, period, period_type,
-        '4.1', resolved_with_e_result, resolved_with_document, null, null
-    from gated
-    union all
-    select agency_id, period, period_type, '4.2', digitized, received_new, null, null
-    from gated
-    union all
-    select agency_id, period, period_type, '4.3', reused, received_new, null, null
-    from gated
-    union all
-    select agency_id, period, period_type, '4.4', from_store, received_new, null, null
-    from gated
-    union all
-    select agency_id, period, period_type, '4.5', citizen_vneid, citizen, null, province_only_reason
+    select agency_id, period, period_type, '3.4', fee_dossiers_paid_online, fee_dossiers, null
     from gated
     union all
     select agency_id, period, period_type,
-        '5.1', feedback_in_time, feedback_to_handle, feedback_reason, null
+        '3.5', fee_procedures_paid_online, fee_procedures, null
+    from gated
+    union all
+    select agency_id, period, period_type, '3.6', fee_procedures_payable, fee_procedures, null
     from gated
     union all
     select agency_id, period, period_type,
-        '5.2', feedback_satisfied, feedback_received, feedback_reason, null
+        '4.1', resolved_with_e_result, resolved_with_document, null
+    from gated
+    union all
+    select agency_id, period, period_type, '4.2', digitized, received_new, null
+    from gated
+    union all
+    select agency_id, period, period_type, '4.3', reused, received_new, null
+    from gated
+    union all
+    select agency_id, period, period_type, '4.4', from_store, received_new, null
+    from gated
+    union all
+    select agency_id, period, period_type, '4.5', citizen_vneid, citizen, null
     from gated
     union all
     select agency_id, period, period_type,
-        '5.3', in_time_uncomplained, to_handle, satisfaction_reason, null
+        '5.1', feedback_in_time, feedback_to_handle, feedback_reason
     from gated
+    union all
+    select agency_id, period, period_type,
+        '5.2', feedback_satisfied, feedback_received, feedback_reason
+    from gated
+    union all
+    select agency_id, period, period_type,
+        '5.3', in_time_uncomplained, to_handle, satisfaction_reason
+    from gated
+),
+
+-- A unit outside the indicator's scope is not assessed, with the rule set's reason; its counts
+-- are kept, except for 'publishing_units' (a unit without publication rows has no counts).
+scoped as (
+    select
+        l.*,
+        c.* exclude (indicator),
+        case
+            when c.scope = 'province' and not u.is_province then c.reason_if_out_of_scope
+            when c.scope = 'publishing_units' and not u.is_publisher
+                then c.reason_if_out_of_scope
+        end as out_of_scope_reason,
+        l.no_data_reason is not null or (c.scope = 'publishing_units' and not u.is_publisher)
+            as no_counts
+    from indicator_rows as l
+    inner join catalog as c on c.indicator = l.indicator
+    inner join units as u on u.agency_id = l.agency_id
 ),
 
 judged as (
@@ -529,23 +513,22 @@ judged as (
         l.agency_id,
         l.period,
         l.period_type,
-        c."group",
+        l."group",
         l.indicator,
-        c.indicator_name,
-        case when l.no_data_reason is null then l.numerator end as numerator,
-        case when l.no_data_reason is null then l.denominator end as denominator,
-        c.max_points,
-        c.points_rule,
-        c.full_at_pct,
-        c.points_if_no_denominator,
+        l.indicator_name,
+        case when not l.no_counts then l.numerator end as numerator,
+        case when not l.no_counts then l.denominator end as denominator,
+        l.max_points,
+        l.points_rule,
+        l.full_at_pct,
+        l.points_if_no_denominator,
         coalesce(
             l.no_data_reason,
             l.out_of_scope_reason,
-            case when l.denominator = 0 and c.points_if_no_denominator is null
-                then c.reason_if_no_denominator end
+            case when l.denominator = 0 and l.points_if_no_denominator is null
+                then l.reason_if_no_denominator end
         ) as not_assessed_reason
-    from indicator_rows as l
-    inner join catalog as c on c.indicator = l.indicator
+    from scoped as l
 ),
 
 scored as (

@@ -1,12 +1,14 @@
--- One row per unit × period (the rows of dim_agency_periods): the Decision 766 score (rule set
--- qd766-v1, methodology §3) from the indicators of index_766, with band, rank within the unit's
+-- One row per unit × period (the rows of dim_agency_periods): the Decision 766 score (the build's
+-- rule set, methodology §3) from the indicators of index_766, with band, rank within the unit's
 -- level, the official score where imported, and the change since the previous period.
 --
--- Group scores (CKMB ... MDHL) = sum of the group's assessed points, rounded half-up to two
--- decimals; empty when none of the group's indicators is assessed. total = sum of every assessed
--- indicator's unrounded points, rounded (so it can differ by 0.01 from the sum of the rounded
--- group scores). assessed_max = sum of the maxima of the assessed indicators. total_100 =
--- unrounded total / assessed_max × 100, rounded; empty when nothing is assessed.
+-- Group scores: one column per group of seed_groups, named by its code (CKMB ... MDHL), in
+-- group_order: the points of scores_766_groups (sum of the group's assessed points, rounded
+-- half-up to two decimals; empty when none of the group's indicators is assessed); likewise
+-- official_<group> for the official scores. total = sum of every assessed indicator's
+-- unrounded points, rounded (so it can differ by 0.01 from the sum of the rounded group
+-- scores). assessed_max = sum of the maxima of the assessed indicators. total_100 = unrounded
+-- total / assessed_max × 100, rounded; empty when nothing is assessed.
 -- band: the highest cfg_bands threshold that the rounded total_100 reaches.
 -- rank: within level × period, among units that existed in P and had dossiers to handle
 -- (ranked_eligible) and have a total_100; standard competition ranking (1, 2, 2, 4) by the
@@ -20,7 +22,7 @@
 -- group (and TOTAL) whose official score differs from the computed one by more than that.
 -- The computed score is never replaced by the official one.
 -- change_total_100 = total_100 - total_100 of the previous period of the same type (both rounded).
--- reads: cfg_bands, dim_agencies, dim_agency_periods, dim_periods, index_766, stg_official_scores
+-- reads: cfg_bands, dim_agencies, dim_agency_periods, dim_periods, index_766, scores_766_groups, seed_groups, stg_official_scores
 with indicators as (
     select * from index_766
 ),
@@ -44,12 +46,6 @@ sums as (
     select
         agency_id,
         period,
-        sum(points_exact) filter (where "group" = 'CKMB') as ckmb_exact,
-        sum(points_exact) filter (where "group" = 'TDGQ') as tdgq_exact,
-        sum(points_exact) filter (where "group" = 'CLGQ') as clgq_exact,
-        sum(points_exact) filter (where "group" = 'TTTT') as tttt_exact,
-        sum(points_exact) filter (where "group" = 'MDSH') as mdsh_exact,
-        sum(points_exact) filter (where "group" = 'MDHL') as mdhl_exact,
         sum(points_exact) as total_exact,
         coalesce(sum(max_points) filter (where assessed), 0) as assessed_max,
         string_agg(indicator, ',' order by indicator) filter (where not assessed) as not_assessed
@@ -57,15 +53,17 @@ sums as (
     group by agency_id, period
 ),
 
+-- One column per group, named by its code, in the groups' order.
+group_columns as (
+    pivot (select agency_id, period, "group", points from scores_766_groups)
+    on "group" in (select "group" from seed_groups order by group_order)
+    using any_value(points)
+    group by agency_id, period
+),
+
 scored as (
     select
         ap.*,
-        round2(s.ckmb_exact) as CKMB,
-        round2(s.tdgq_exact) as TDGQ,
-        round2(s.clgq_exact) as CLGQ,
-        round2(s.tttt_exact) as TTTT,
-        round2(s.mdsh_exact) as MDSH,
-        round2(s.mdhl_exact) as MDHL,
         round2(s.total_exact) as total,
         cast(s.assessed_max as integer) as assessed_max,
         case when s.assessed_max > 0 then round2(s.total_exact * 100 / s.assessed_max) end
@@ -96,53 +94,50 @@ ranking as (
     where ranked_eligible and total_100 is not null
 ),
 
+-- Official scores, one row per unit × period × group (or TOTAL), to two decimals.
 official as (
-    select
-        agency_id,
-        period,
-        round2(any_value(score) filter (where "group" = 'TOTAL')) as official_total,
-        round2(any_value(score) filter (where "group" = 'CKMB')) as official_CKMB,
-        round2(any_value(score) filter (where "group" = 'TDGQ')) as official_TDGQ,
-        round2(any_value(score) filter (where "group" = 'CLGQ')) as official_CLGQ,
-        round2(any_value(score) filter (where "group" = 'TTTT')) as official_TTTT,
-        round2(any_value(score) filter (where "group" = 'MDSH')) as official_MDSH,
-        round2(any_value(score) filter (where "group" = 'MDHL')) as official_MDHL
+    select agency_id, period, "group", round2(any_value(score)) as score
     from stg_official_scores
     where reject_reason is null
+    group by agency_id, period, "group"
+),
+
+official_columns as (
+    pivot (select agency_id, period, 'official_' || "group" as name, score from official)
+    on name in (select 'official_' || "group" from seed_groups order by group_order)
+    using any_value(score)
     group by agency_id, period
+),
+
+-- The groups whose official score differs from the computed one by more than the tolerance,
+-- comma-separated in the groups' order.
+flagged_groups as (
+    select
+        g.agency_id,
+        g.period,
+        string_agg(g."group", ',' order by g.group_order) as flagged
+    from scores_766_groups as g
+    inner join official as o
+        on o.agency_id = g.agency_id and o.period = g.period and o."group" = g."group"
+    where abs(g.points - o.score) > getvariable('official_score_tolerance')
+    group by g.agency_id, g.period
 ),
 
 compared as (
     select
         s.*,
-        o.official_total,
-        s.total_100 - o.official_total as official_diff,
-        abs(s.total_100 - o.official_total) > getvariable('official_score_tolerance')
-            as official_flag,
-        o.official_CKMB,
-        o.official_TDGQ,
-        o.official_CLGQ,
-        o.official_TTTT,
-        o.official_MDSH,
-        o.official_MDHL,
+        t.score as official_total,
+        s.total_100 - t.score as official_diff,
+        abs(s.total_100 - t.score) > getvariable('official_score_tolerance') as official_flag,
         nullif(concat_ws(',',
-            case when abs(s.CKMB - o.official_CKMB) > getvariable('official_score_tolerance')
-                then 'CKMB' end,
-            case when abs(s.TDGQ - o.official_TDGQ) > getvariable('official_score_tolerance')
-                then 'TDGQ' end,
-            case when abs(s.CLGQ - o.official_CLGQ) > getvariable('official_score_tolerance')
-                then 'CLGQ' end,
-            case when abs(s.TTTT - o.official_TTTT) > getvariable('official_score_tolerance')
-                then 'TTTT' end,
-            case when abs(s.MDSH - o.official_MDSH) > getvariable('official_score_tolerance')
-                then 'MDSH' end,
-            case when abs(s.MDHL - o.official_MDHL) > getvariable('official_score_tolerance')
-                then 'MDHL' end,
-            case when abs(s.total_100 - o.official_total) > getvariable('official_score_tolerance')
+            f.flagged,
+            case when abs(s.total_100 - t.score) > getvariable('official_score_tolerance')
                 then 'TOTAL' end
         ), '') as official_flagged_groups
     from scored as s
-    left join official as o on o.agency_id = s.agency_id and o.period = s.period
+    left join official as t
+        on t.agency_id = s.agency_id and t.period = s.period and t."group" = 'TOTAL'
+    left join flagged_groups as f on f.agency_id = s.agency_id and f.period = s.period
 ),
 
 final as (
@@ -153,12 +148,7 @@ final as (
         c.period,
         c.period_type,
         c.complete,
-        c.CKMB,
-        c.TDGQ,
-        c.CLGQ,
-        c.TTTT,
-        c.MDSH,
-        c.MDHL,
+        g.* exclude (agency_id, period),
         c.total,
         c.assessed_max,
         c.total_100,
@@ -171,18 +161,15 @@ final as (
         c.official_total,
         c.official_diff,
         c.official_flag,
-        c.official_CKMB,
-        c.official_TDGQ,
-        c.official_CLGQ,
-        c.official_TTTT,
-        c.official_MDSH,
-        c.official_MDHL,
+        oc.* exclude (agency_id, period),
         c.official_flagged_groups,
         c.previous_period,
         prev.total_100 as previous_total_100,
         c.total_100 - prev.total_100 as change_total_100,
         getvariable('rule_set') as rule_set
     from compared as c
+    left join group_columns as g on g.agency_id = c.agency_id and g.period = c.period
+    left join official_columns as oc on oc.agency_id = c.agency_id and oc.period = c.period
     left join bands as b on b.agency_id = c.agency_id and b.period = c.period
     left join ranking as r on r.agency_id = c.agency_id and r.period = c.period
     left join scored as prev on prev.agency_id = c.agency_id and prev.period = c.previous_period

@@ -24,14 +24,11 @@ with src as (
 ),
 
 addressed as (
-    -- the same words as dim_agencies' slugs (lower case, no diacritics, runs of other
-    -- characters as one '-')
+    -- the slugs dim_agencies makes the addresses from
     select
         *,
-        trim(regexp_replace(
-            strip_accents(lower(replace(replace(name, 'đ', 'd'), 'Đ', 'D'))),
-            '[^a-z0-9]+', '-', 'g'), '-') as name_slug,
-        trim(regexp_replace(lower(agency_id), '[^a-z0-9]+', '-', 'g'), '-') as id_slug
+        slugify(name) as name_slug,
+        slugify_id(agency_id) as id_slug
     from src
 ),
 

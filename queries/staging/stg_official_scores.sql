@@ -1,6 +1,7 @@
 -- One row per row of the official_scores input: a score as the national portal published it.
--- period: '2026-03' (month), '2026-Q1' (quarter) or '2026' (year); group: a 766 group or TOTAL.
--- reads: raw_official_scores, stg_agencies
+-- period: '2026-03' (month), '2026-Q1' (quarter) or '2026' (year); group: a 766 group
+-- (seed_groups) or TOTAL.
+-- reads: raw_official_scores, seed_groups, stg_agencies
 with src as (
     select
         _source,
@@ -44,7 +45,7 @@ final as (
             end,
             case
                 when score_group is null
-                    or score_group not in ('CKMB', 'TDGQ', 'CLGQ', 'TTTT', 'MDSH', 'MDHL', 'TOTAL')
+                    or score_group not in (select "group" from seed_groups union all select 'TOTAL')
                     then 'nhóm chỉ số không hợp lệ (group)'
             end,
             case when score is null or not isfinite(score) or score < 0 then 'điểm không hợp lệ (score)' end,

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import duckdb
 
-from minhbach import contract, ingest, queries
+from minhbach import contract, ingest
+from minhbach.sql import runner
 
 from .files import DOSSIER_HEADER, dossier_row, make_dir
 
@@ -33,7 +34,7 @@ def test_reading_twice_replaces_the_tables(tmp_path):
 
 def test_names_lose_control_characters_and_direction_overrides():
     con = duckdb.connect()
-    queries.run_macros(con)
+    runner.run_macros(con)
     got = con.execute(
         "select clean_name(?), clean_name(?), clean_name(?)",
         ["  Sở \u202eTư\u200f pháp\x07 ", "\u202e\u2066", "Xã Đông\tHòa"],
