@@ -18,11 +18,11 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 
-from . import ingest, queries, releases, render
+from . import ingest, queries, render
 from .buildinfo import BuildInfo
 from .config import ROOT, Settings, check_data_source, load_settings, source_is_url
 from .errors import InputError
-from .publish import downloads, site, unit_csvs
+from .publish import downloads, releases, site, unit_csvs
 from .sql import seeds
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -374,24 +374,13 @@ def run(
                 date = build_time.date().isoformat()
                 release, release_files = releases.make_release(
                     docs / "du-lieu",
+                    info,
                     date=date,
-                    as_of=ctx.as_of,
-                    build_time=build_time,
-                    rule_set=settings.rule_set,
-                    province_name=ctx.province_name,
-                    synthetic=ctx.synthetic,
                     previous=releases.previous_release(earlier, date),
                     datasets=ctx.datasets,
                 )
                 ctx.releases = releases.combine(earlier, release)
-                releases.write_history(
-                    docs,
-                    ctx.releases,
-                    {release.date: release_files},
-                    site_url=settings.site_url,
-                    province_name=ctx.province_name,
-                    build_time=build_time,
-                )
+                releases.write_history(docs, ctx.releases, {release.date: release_files}, info)
         slugs = dict(con.execute("select agency_id, slug from dim_agencies").fetchall())
         moved = releases.former_slugs(ctx.releases, slugs) if ctx.releases else {}
         try:

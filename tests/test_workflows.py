@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from minhbach.config import RELEASES_SOURCE_ENV, load_settings
-from minhbach.releases import VERIFIED
+from minhbach.publish.releases import VERIFIED
 
 ROOT = Path(__file__).resolve().parent.parent
 TOOLS = ROOT / "build" / "tools"
@@ -77,7 +77,7 @@ def test_the_build_reads_the_earlier_releases_back_from_the_published_site():
     """releases/ does not persist between runs: the build step gets the Pages address (from
     actions/configure-pages, before it) as the source of the earlier releases, and the record of
     the snapshot files already checked is restored where the build keeps it. (The step itself
-    runs against a served site in test_releases.py.)"""
+    runs against a served site in tests/publish/test_releases_build.py.)"""
     workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "publish.yml").read_text("utf-8"))
     steps = workflow["jobs"]["build"]["steps"]
     names = [step.get("name") for step in steps]
