@@ -18,14 +18,13 @@ from .cards import card
 from .context import PageContext
 from .env import period_full
 from .figures import (
-    GROUP_NAME,
     fig_channels,
     fig_group_scores,
     fig_open_age,
     fig_ratings,
     fig_trend,
 )
-from .site import by_key, query
+from .site import Site, by_key, query
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -64,7 +63,7 @@ class UnitPage(PageContext):
     age: dict | None  # page_unit_open_age
     feedback: dict | None  # page_unit_feedback
     groups: tuple[dict, ...]  # page_unit_groups
-    group_names: dict[str, str]
+    group_names: dict[str, str]  # group: its name (page_site_groups)
     indicators: tuple[dict, ...]  # page_unit_indicators
     not_assessed: tuple[dict, ...]  # page_unit_not_assessed
     late: tuple[dict, ...]  # page_unit_late
@@ -109,7 +108,9 @@ def _figures(unit: dict, rows: dict, period_text: str) -> list:
     return [f for f in figures if f is not None]
 
 
-def unit_page(unit: dict, rows: dict, official_tolerance: float) -> tuple[UnitPage, list]:
+def unit_page(
+    unit: dict, rows: dict, *, group_names: dict[str, str], official_tolerance: float
+) -> tuple[UnitPage, list]:
     """The context of one unit's page and its figures; ``rows``: its rows of each table."""
     period_text = period_full(unit["period"], unit["period_complete"]) if unit["period"] else ""
     since = fmt.period_label(unit["since_period"]) if unit["since_period"] else "kỳ trước"
@@ -127,7 +128,7 @@ def unit_page(unit: dict, rows: dict, official_tolerance: float) -> tuple[UnitPa
         age=rows["page_unit_open_age"],
         feedback=rows["page_unit_feedback"],
         groups=rows["page_unit_groups"],
-        group_names=GROUP_NAME,
+        group_names=group_names,
         indicators=rows["page_unit_indicators"],
         not_assessed=rows["page_unit_not_assessed"],
         late=rows["page_unit_late"],
@@ -140,8 +141,9 @@ def unit_page(unit: dict, rows: dict, official_tolerance: float) -> tuple[UnitPa
     return context, figures
 
 
-def render_units(con: duckdb.DuckDBPyConnection, w: Writer, settings: Settings) -> int:
+def render_units(con: duckdb.DuckDBPyConnection, w: Writer, site: Site, settings: Settings) -> int:
     """Register every unit's page with the writer; returns the number of units."""
+    group_names = {g["group"]: g["group_name"] for g in site.groups}
     one = {t: {r["agency_id"]: r for r in query(con, f"select * from {t}")} for t in _ONE}
     many = {
         t: by_key(query(con, f"select * from {t} order by agency_id, row_order"), "agency_id")
@@ -152,6 +154,11 @@ def render_units(con: duckdb.DuckDBPyConnection, w: Writer, settings: Settings) 
         agency_id = unit["agency_id"]
         rows = {t: one[t].get(agency_id) for t in _ONE}
         rows |= {t: tuple(many[t].get(agency_id, ())) for t in _MANY}
-        context, figures = unit_page(unit, rows, settings.official_score_tolerance)
+        context, figures = unit_page(
+            unit,
+            rows,
+            group_names=group_names,
+            official_tolerance=settings.official_score_tolerance,
+        )
         w.page(f"co-quan/{unit['slug']}/index.md", context, figures=figures)
     return len(units)
