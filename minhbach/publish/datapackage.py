@@ -13,15 +13,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import re
 import shutil
-import unicodedata
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
+
+import duckdb
 
 from ..buildinfo import BuildInfo
 from .files import MEDIATYPES, DownloadFile, file_info
@@ -37,6 +37,7 @@ __all__ = [
     "License",
     "descriptor",
     "package_files",
+    "package_name",
     "write",
 ]
 
@@ -69,10 +70,17 @@ CC_BY_4 = License(
 
 
 def write(
-    out_dir: Path, infos: Sequence[DatasetInfo], build: BuildInfo, license: License = CC_BY_4
+    out_dir: Path,
+    infos: Sequence[DatasetInfo],
+    build: BuildInfo,
+    *,
+    name: str,
+    license: License = CC_BY_4,
 ) -> None:
-    """Write the descriptor and the zip of the tables already written into ``out_dir``."""
-    text = json.dumps(descriptor(infos, build, license), ensure_ascii=False, indent=2) + "\n"
+    """Write the descriptor (the package ``name``: :func:`package_name`) and the zip of the
+    tables already written into ``out_dir``."""
+    package = descriptor(infos, build, name=name, license=license)
+    text = json.dumps(package, ensure_ascii=False, indent=2) + "\n"
     (out_dir / DATAPACKAGE_NAME).write_text(text, encoding="utf-8")
     _write_zip(out_dir, infos, build)
 
@@ -90,10 +98,11 @@ def package_files(out_dir: Path) -> list[DownloadFile]:
 # The descriptor
 
 
-def _slugify(text: str) -> str:
-    text = text.replace("đ", "d").replace("Đ", "D")
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+def package_name(con: duckdb.DuckDBPyConnection, province_name: str) -> str:
+    """The package's name: ``minhbach-`` and the province's slug (the SQL macro ``slugify``,
+    the rule of the units' addresses)."""
+    (slug,) = con.execute("SELECT slugify(?)", [province_name]).fetchone()
+    return "minhbach-" + (slug or "du-lieu")
 
 
 def _created(build_time: dt.datetime) -> str:
@@ -117,7 +126,9 @@ def _title_source_caveat(build: BuildInfo) -> tuple[str, dict, str]:
     return f"Minh bạch TTHC – {province}", {"title": source}, ""
 
 
-def descriptor(infos: Sequence[DatasetInfo], build: BuildInfo, license: License = CC_BY_4) -> dict:
+def descriptor(
+    infos: Sequence[DatasetInfo], build: BuildInfo, *, name: str, license: License = CC_BY_4
+) -> dict:
     """The Frictionless Data Package v2 descriptor of the CSV downloads."""
     province = build.province_name
     title, source, caveat = _title_source_caveat(build)
@@ -130,7 +141,7 @@ def descriptor(infos: Sequence[DatasetInfo], build: BuildInfo, license: License 
     )
     out: dict = {
         "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
-        "name": "minhbach-" + (_slugify(province) or "du-lieu"),
+        "name": name,
         "title": title,
         "description": description,
         "version": build.build_time.date().isoformat(),

@@ -208,5 +208,6 @@ def write_downloads(
             dataclasses.replace(info, files=tuple(f.result() for f in pending))
             for info, pending in written
         ]
-    datapackage.write(out_dir, infos, build, license)
+    name = datapackage.package_name(con, build.province_name)
+    datapackage.write(out_dir, infos, build, name=name, license=license)
     return infos

@@ -21,7 +21,7 @@ from minhbach.buildinfo import BuildInfo
 from minhbach.config import Settings
 from minhbach.publish import columns as C
 from minhbach.publish import datasets, downloads, unit_csvs
-from minhbach.sql import contracts, seeds
+from minhbach.sql import contracts, runner, seeds
 from minhbach.sql.contracts import Column as ContractColumn
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -245,6 +245,7 @@ def make_db() -> duckdb.DuckDBPyConnection:
             dict(table="agencies", key=None, reason="dòng trống", source="dv.csv", line=9),
         ],
     )  # fmt: skip
+    runner.run_macros(con)
     seeds.load(con, contracts=contracts.find(ROOT / "queries"))
     con.execute(UNIT_CSV_VIEW)
     return con

@@ -5,7 +5,11 @@ from __future__ import annotations
 import json
 import zipfile
 
+import duckdb
 import frictionless
+
+from minhbach.publish import datapackage
+from minhbach.sql import runner
 
 from .handmade import SPEC_KEY_COLUMNS, ZIP
 
@@ -15,6 +19,7 @@ def test_datapackage_validates_with_frictionless(built):
     report = frictionless.validate(out / "datapackage.json")
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     descriptor = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    assert descriptor["name"] == "minhbach-tinh-minh-hoa"
     assert descriptor["$schema"] == "https://datapackage.org/profiles/2.0/datapackage.json"
     assert descriptor["licenses"][0]["name"] == "CC-BY-4.0"
     assert descriptor["version"] == "2026-04-01"
@@ -64,3 +69,19 @@ def test_gzipped_table_in_descriptor_and_zip(gz_built):
         entry = zf.getinfo(f"{big}.csv.gz")
         assert entry.compress_type == zipfile.ZIP_STORED
         assert zf.read(entry) == (out / f"{big}.csv.gz").read_bytes()
+
+
+def test_the_package_is_named_by_the_slug_rule_of_unit_addresses():
+    con = duckdb.connect()
+    runner.run_macros(con)
+    name = datapackage.package_name(con, "Tỉnh Minh Họa (giả lập)")
+    assert name == "minhbach-tinh-minh-hoa-gia-lap"
+    assert datapackage.package_name(con, "Đắk Lắk") == "minhbach-dak-lak"
+    assert datapackage.package_name(con, "***") == "minhbach-du-lieu"
+
+
+def test_the_page_lists_no_package_files_before_they_are_written(tmp_path, built):
+    _con, out, _infos = built
+    assert datapackage.package_files(tmp_path) == []
+    names = [f.name for f in datapackage.package_files(out)]
+    assert names == ["datapackage.json", ZIP]

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import gzip
 import hashlib
@@ -18,9 +19,19 @@ import pytest
 
 from minhbach.errors import BuildError
 from minhbach.publish import csv as csv_rules
-from minhbach.publish import datapackage
+from minhbach.publish import datapackage, downloads
 
-from .handmade import BOM, SPEC_KEY_COLUMNS, ZIP, make_db, read_csv, write, write_units
+from .handmade import (
+    BOM,
+    BUILD,
+    SPEC_KEY_COLUMNS,
+    ZIP,
+    hand_datasets,
+    make_db,
+    read_csv,
+    write,
+    write_units,
+)
 
 
 def test_csv_has_bom_and_crlf_and_spec_key_columns_first(built):
@@ -313,3 +324,38 @@ def test_big_table_is_published_gzipped(gz_built):
     for name in {i.name for i in infos} - {big}:
         for ext in ("csv", "json", "parquet"):
             assert (out / f"{name}.{ext}").read_bytes() == (plain / f"{name}.{ext}").read_bytes()
+
+
+def test_a_table_column_missing_from_the_contract_stops_the_build(tmp_path):
+    con = make_db()
+    sets = hand_datasets(con)
+    con.execute("ALTER TABLE quarantine ADD COLUMN stray VARCHAR")
+    with pytest.raises(BuildError, match=r"quarantine có cột stray không có trong"):
+        downloads.write_downloads(con, tmp_path, build=BUILD, datasets=sets)
+
+
+def test_the_contracts_type_must_be_the_tables(tmp_path):
+    con = make_db()
+    sets = [
+        dataclasses.replace(
+            d,
+            columns=tuple(
+                dataclasses.replace(c, type="integer") if c.name == "reason" else c
+                for c in d.columns
+            ),
+        )
+        for d in hand_datasets(con)
+    ]
+    with pytest.raises(BuildError, match=r"quarantine\.reason có kiểu VARCHAR \(string\).*integer"):
+        downloads.write_downloads(con, tmp_path, build=BUILD, datasets=tuple(sets))
+
+
+def test_rows_follow_the_contracts_order(tmp_path):
+    con = make_db()
+    sets = tuple(
+        dataclasses.replace(d, order_by=("reason",)) if d.name == "quarantine" else d
+        for d in hand_datasets(con)
+    )
+    downloads.write_downloads(con, tmp_path, build=BUILD, datasets=sets)
+    _, *body = read_csv(tmp_path / "quarantine.csv")
+    assert [r[2] for r in body] == ["dòng trống", "mã trùng", "thiếu ngày tiếp nhận"]
