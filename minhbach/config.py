@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from .errors import InputError
+from .sql.seeds import rule_set_names
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = ROOT / "minhbach.toml"
@@ -29,14 +30,11 @@ DEFAULT_BANDS = (
     (0.0, "Yếu"),
 )
 
-# The rule sets this version computes. The only place that lists them: a later version reads
-# them from queries/seeds/rule_set_<name>.csv, here.
-RULE_SETS = ("qd766-v1",)
-
 
 def known_rule_sets() -> tuple[str, ...]:
-    """The names a config's [rules] rule_set may take."""
-    return RULE_SETS
+    """The names a config's [rules] rule_set may take: the rule sets of the seeds
+    (queries/seeds/rule_set_<name>.csv)."""
+    return rule_set_names()
 
 
 @dataclass(frozen=True)
