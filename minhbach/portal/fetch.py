@@ -52,7 +52,6 @@ prints one line per request on stderr, and on failure one ``lỗi: …`` line wi
 
 from __future__ import annotations
 
-import argparse
 import calendar
 import csv
 import datetime as dt
@@ -62,7 +61,6 @@ import io
 import json
 import os
 import re
-import shutil
 import signal
 import socket
 import sys
@@ -77,6 +75,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..errors import BuildError, InputError
+from ..publish.fetch import OneLineParser, remove, swap
 
 # --------------------------------------------------------------------------------------------
 # Settings
@@ -643,7 +642,7 @@ def collect(
     day = clock().astimezone(dt.UTC).date().isoformat()
     target = out_dir / day
     staging = out_dir / f"{day}.new"
-    _remove(staging)  # left by a run that was killed before it could clean up
+    remove(staging)  # left by a run that was killed before it could clean up
     report = CollectReport(folder=target, captured_on=day)
     try:
         staging.mkdir(parents=True)
@@ -656,9 +655,9 @@ def collect(
             raise InputError(session.where, nothing)
         _write_csv(staging / "manifest.csv", MANIFEST_COLUMNS, report.files)
         _write_csv(staging / "requests.csv", REQUEST_COLUMNS, session.log_rows)
-        _swap(staging, target)
+        swap(staging, target)
     finally:
-        _remove(staging)
+        remove(staging)
     report.requests = session.sent
     write_index(out_dir)
     return report
@@ -786,40 +785,8 @@ def write_index(out_dir: Path) -> Path | None:
     return index
 
 
-def _remove(path: Path) -> None:
-    """Remove a file, a link (not what it points to) or a folder, if there."""
-    if path.is_symlink() or path.is_file():
-        path.unlink()
-    elif path.exists():
-        shutil.rmtree(path)
-
-
-def _swap(new: Path, target: Path) -> None:
-    """Put ``new`` in place of ``target``; the old one goes only once the new one is there."""
-    old = target.with_name(target.name + ".old")
-    _remove(old)
-    if target.exists() or target.is_symlink():
-        target.rename(old)
-    try:
-        new.rename(target)
-    except OSError:
-        if old.exists() or old.is_symlink():
-            old.rename(target)
-        raise
-    _remove(old)
-
-
 # --------------------------------------------------------------------------------------------
 # Command line
-
-
-class _Parser(argparse.ArgumentParser):
-    """Argument errors as one ``lỗi:`` line with exit code 2 (as build.py)."""
-
-    def error(self, message: str):  # noqa: D102 - argparse's hook
-        message = " ".join(message.split())
-        print(f"lỗi: tham số dòng lệnh: {message} (xem --help)", file=sys.stderr)
-        sys.exit(2)
 
 
 def _stop_on_signal(signum, frame):  # noqa: ARG001 - signal handler
@@ -837,7 +804,7 @@ def _periods_from_args(args, today: dt.date) -> list[str]:
 
 
 def main(argv: list[str] | None = None, **collect_options) -> int:
-    parser = _Parser(
+    parser = OneLineParser(
         prog="python -m minhbach.portal.fetch",
         description="Lấy kết quả đánh giá theo Quyết định 766 từ Cổng Dịch vụ công quốc gia.",
     )

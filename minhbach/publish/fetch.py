@@ -69,7 +69,7 @@ def fetch(settings: Settings, target: Path = FETCHED) -> Path | None:
     where = shown(source)
     target = Path(target)
     staging = target.with_name(target.name + ".new")
-    _remove(staging)  # a fetch killed before it could clean up
+    remove(staging)  # a fetch killed before it could clean up
     try:
         staging.mkdir(parents=True)
         archive = staging / _ARCHIVE
@@ -77,9 +77,9 @@ def fetch(settings: Settings, target: Path = FETCHED) -> Path | None:
         limit = int(settings.max_unpacked_gb * 1024**3)
         unpack(archive, staging / _UNPACKED, limit=limit, where=where)
         archive.unlink()
-        _swap(staging / _UNPACKED, target)
+        swap(staging / _UNPACKED, target)
     finally:
-        _remove(staging)
+        remove(staging)
     return target
 
 
@@ -277,18 +277,19 @@ def unpack(archive: Path, dest: Path, *, limit: int, where: str) -> None:
 # Folders
 
 
-def _remove(path: Path) -> None:
-    """Remove a file, a link (not what it points to) or a folder, if there."""
+def remove(path: Path) -> None:
+    """Remove a file, a link (not what it points to) or a folder, if there (also the portal
+    fetch's)."""
     if path.is_symlink() or path.is_file():
         path.unlink()
     elif path.exists():
         shutil.rmtree(path)
 
 
-def _swap(new: Path, target: Path) -> None:
+def swap(new: Path, target: Path) -> None:
     """Put ``new`` in place of ``target``; the old one goes only once the new one is there."""
     old = target.with_name(target.name + ".old")
-    _remove(old)
+    remove(old)
     if target.exists() or target.is_symlink():
         target.rename(old)
     try:
@@ -297,15 +298,16 @@ def _swap(new: Path, target: Path) -> None:
         if old.exists() or old.is_symlink():
             old.rename(target)
         raise
-    _remove(old)
+    remove(old)
 
 
 # --------------------------------------------------------------------------------------------
 # Command line
 
 
-class _Parser(argparse.ArgumentParser):
-    """Argument errors as one ``lỗi:`` line with exit code 2 (as build.py)."""
+class OneLineParser(argparse.ArgumentParser):
+    """Argument errors as one ``lỗi:`` line with exit code 2 (as build.py); also the portal
+    fetch's command line."""
 
     def error(self, message: str):  # noqa: D102 - argparse's hook
         message = " ".join(message.split())
@@ -331,7 +333,7 @@ def _stop(signum, frame):  # noqa: ARG001 - signal handler
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _Parser(description="Tải dữ liệu xuất theo minhbach.toml.")
+    parser = OneLineParser(description="Tải dữ liệu xuất theo minhbach.toml.")
     parser.add_argument("--config", type=Path, help="tệp cấu hình (mặc định: minhbach.toml)")
     parser.add_argument(
         "--out", type=Path, default=FETCHED, help="thư mục giải nén (mặc định: data/fetched/)"

@@ -227,10 +227,5 @@ def publish_site(two, tmp_path: Path) -> Path:
     """The site as published after release 2: /lich-su/ with both releases."""
     _, earlier, _, (r2, f2) = two
     published = tmp_path / "published"
-    R.write_history(
-        published,
-        R.combine(earlier, r2),
-        {r2.date: f2},
-        build("2026-03-31", T2),
-    )
+    R.write_history(published, R.combine(earlier, r2), {r2.date: f2}, build("2026-03-31", T2))
     return published

@@ -283,7 +283,7 @@ def test_interrupted_fetch_leaves_nothing(data, served, monkeypatch):
     def interrupted(new, target):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(fetch, "_swap", interrupted)
+    monkeypatch.setattr(fetch, "swap", interrupted)
     before = tree_digest(data / "fetched")
     with pytest.raises(KeyboardInterrupt):
         fetch.fetch(_settings(), data / "fetched")

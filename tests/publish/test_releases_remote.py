@@ -11,9 +11,7 @@ from minhbach.errors import InputError
 from minhbach.publish import releases as R
 
 from .releases_kit import (
-    T2,
     Server,
-    build,
     flip,
     publish_site,
     release_2,
@@ -23,13 +21,7 @@ from .releases_kit import (
 
 def test_url_source(two, tmp_path):
     archive, earlier, (r1, f1), (r2, f2) = two
-    published = tmp_path / "published"
-    R.write_history(
-        published,
-        R.combine(earlier, r2),
-        {r2.date: f2},
-        build("2026-03-31", T2),
-    )
+    published = publish_site(two, tmp_path)
     with Server(published) as server:
         source = server.url + "lich-su/"
         cache = tmp_path / "cache"
@@ -74,13 +66,7 @@ def test_url_source_mirrors_into_the_archive(two, tmp_path):
     """With an archive and a source, missing releases are downloaded into the archive; a
     release the archive already holds is kept as it is."""
     archive, earlier, (r1, f1), (r2, f2) = two
-    published = tmp_path / "published"
-    R.write_history(
-        published,
-        R.combine(earlier, r2),
-        {r2.date: f2},
-        build("2026-03-31", T2),
-    )
+    published = publish_site(two, tmp_path)
     before = (archive / "2026-03-02" / "release.json").stat().st_mtime_ns
     with Server(published) as server:
         got = R.load_archive(archive, server.url + "lich-su")  # no trailing slash
