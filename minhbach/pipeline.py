@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import importlib
 import json
 import os
+import pkgutil
 import signal
 import sys
 import time
@@ -18,12 +20,12 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 
-from . import ingest, queries, render
+from . import ingest, publish, render
 from .buildinfo import BuildInfo
 from .config import ROOT, Settings, check_data_source, load_settings, source_is_url
 from .errors import InputError
 from .publish import downloads, releases, site, unit_csvs
-from .sql import seeds
+from .sql import runner
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 SYNTHETIC_MARKER = "_synthetic.toml"
@@ -120,6 +122,38 @@ def read_marker(data_dir: Path) -> tuple[bool, str | None, str, dt.date | None]:
     return True, name, note, as_of
 
 
+# The tables this module reads once the SQL has run (check_quarantine, run).
+READS = ("as_of_date", "dim_agencies", "input_quality", "quarantine")
+# The tables read by the page kinds still in pages.py, not yet split into modules with their own
+# READS (goes when they do).
+LEGACY_READS = (
+    "agency_open_age",
+    "agency_period_metrics",
+    "agency_procedure_late",
+    "dim_periods",
+    "index_766",
+    "page_group_scores",
+    "page_ranking",
+    "page_rate_changes",
+    "page_units",
+    "procedure_metrics",
+    "scores_766",
+    "shortened_values",
+    "stg_procedures",
+)
+
+
+def tables_read_after_sql() -> frozenset[str]:
+    """Every table Python reads once the SQL has run: the READS of this module and of every
+    module of the packages that read tables (render, publish). The runner keeps these; it drops
+    every other table and view after the last SQL file that reads it."""
+    found = {*READS, *LEGACY_READS}
+    for package in (render, publish):
+        for module in pkgutil.iter_modules(package.__path__, f"{package.__name__}."):
+            found |= set(getattr(importlib.import_module(module.name), "READS", ()))
+    return frozenset(found)
+
+
 def compute(
     con: duckdb.DuckDBPyConnection,
     settings: Settings,
@@ -129,8 +163,9 @@ def compute(
     province_name: str,
 ) -> dict[str, float]:
     """Build every table from the raw inputs; raises on bad input or a broken invariant.
-    Returns seconds per table."""
-    queries.set_variables(
+    Returns seconds per table. Each table is dropped once no later step reads it, so that DuckDB
+    spills less and, at the end, the chart workers find the memory."""
+    runner.set_variables(
         con,
         {
             "as_of_arg": as_of.isoformat() if as_of else None,
@@ -141,35 +176,12 @@ def compute(
             "official_score_tolerance": settings.official_score_tolerance,
         },
     )
-    queries.set_bands(con, settings.bands)
-    queries.run_macros(con)
-    seeds.load(con)  # the constants of queries/seeds (rule sets, groups, labels)
-    timings = queries.run_layers(con, ("staging",))
-    check_quarantine(con, settings)
-    # Each step frees what no later step reads, so that DuckDB spills less and, at the end, the
-    # chart workers find the memory: the raw text of the inputs once typed, the typed dossiers
-    # once fct_dossiers holds them (the quarantine keeps the others), and all but the marts (and
-    # the unit and procedure lists) once the marts are checked.
-    _drop(con, "starts_with(table_name, 'raw_') and table_name <> 'raw_rejects'")
-    timings |= queries.run_layers(con, ("facts",))
-    _drop(con, "table_name = 'stg_dossiers'")
-    timings |= queries.run_layers(con, ("marts", "pages"))
-    queries.run_checks(con)
-    _drop(
+    runner.set_bands(con, settings.bands)
+    return runner.run(
         con,
-        "(starts_with(table_name, 'fct_') or starts_with(table_name, 'stg_')) "
-        "and table_name <> 'stg_procedures'",
+        keep=tables_read_after_sql(),
+        after={"staging": lambda: check_quarantine(con, settings)},
     )
-    return timings
-
-
-def _drop(con: duckdb.DuckDBPyConnection, where: str) -> None:
-    """Drop the tables and views whose names match ``where`` (views first: they read tables)."""
-    for name, kind in con.execute(
-        f"select table_name, table_type from information_schema.tables where {where} "
-        "order by table_type = 'VIEW' desc, table_name"
-    ).fetchall():
-        con.execute(f'DROP {"VIEW" if kind == "VIEW" else "TABLE"} "{name}"')
 
 
 def check_quarantine(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
