@@ -119,7 +119,7 @@ def start_all(
         shutil.copytree(ASSETS, docs / "assets", dirs_exist_ok=True)
     w = Writer(docs, info, settings, figures_dir)
     site = load_site(con)
-    render_home(con, w, site)
+    render_home(con, w)
     periods = render_rankings(con, w, site)
     units = render_units(con, w, site, settings)
     procedures = render_procedures(con, w)

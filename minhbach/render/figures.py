@@ -12,14 +12,6 @@ from ..charts import Col, Figure
 from .env import limit_days
 
 # Labels of the series (placeholders until the label seeds: queries/seeds/labels_*.csv).
-GROUP_NAME = {
-    "CKMB": "Công khai, minh bạch",
-    "TDGQ": "Tiến độ giải quyết",
-    "CLGQ": "Dịch vụ công trực tuyến",
-    "TTTT": "Thanh toán trực tuyến",
-    "MDSH": "Số hóa hồ sơ",
-    "MDHL": "Mức độ hài lòng",
-}
 RATING_LEVELS = (
     ("ratings_1", "1 – Rất không hài lòng"),
     ("ratings_2", "2 – Không hài lòng"),
@@ -58,7 +50,7 @@ def _rows(rows) -> list[dict]:
 def fig_group_scores(groups: list[dict], name: str, score: dict, period_text: str) -> Figure:
     rows = [
         {
-            "group": f"{g['group']} – {GROUP_NAME.get(g['group'], g['group'])}",
+            "group": f"{g['group']} – {g['group_name']}",
             "points": g["points"],
             "assessed_max": g["assessed_max"],
             "max_points": g["max_points"],

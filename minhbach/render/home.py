@@ -12,7 +12,7 @@ from .. import fmt
 from .cards import card
 from .context import PageContext
 from .figures import fig_group_scores, fig_trend
-from .site import Site, query, query_one
+from .site import query, query_one
 from .writer import Writer
 
 READS = (
@@ -34,12 +34,11 @@ class HomeContext(PageContext):
     metrics: dict | None  # its 06a figures (agency_period_metrics)
     cards: tuple  # page_home_cards, formatted
     groups: tuple  # page_home_groups
-    group_names: dict  # group: its name (page_site_groups)
     levels: tuple  # page_home_levels: the best and worst units per level
     dossiers_used: int
 
 
-def render_home(con: duckdb.DuckDBPyConnection, w: Writer, site: Site) -> None:
+def render_home(con: duckdb.DuckDBPyConnection, w: Writer) -> None:
     home = query_one(con, "select * from page_home")
     period_text = fmt.period_label(home["period"]) if home["period"] else ""
     since = fmt.period_label(home["since_period"]) if home["since_period"] else None
@@ -54,7 +53,6 @@ def render_home(con: duckdb.DuckDBPyConnection, w: Writer, site: Site) -> None:
         home,
         cards=tuple(card(c, since, period_text) for c in cards),
         groups=groups,
-        group_names={g["group"]: g["group_name"] for g in site.groups},
         levels=tuple(query(con, "select * from page_home_levels")),
     )
     w.page("index.md", context, figures=figures)

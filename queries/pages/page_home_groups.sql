@@ -1,13 +1,12 @@
 -- One row per group of the 766 index for the province in the site's period, in order: the
 -- group table and chart of the home page (site.md, home: "the six group scores against their
 -- maxima"). Used by the pages only, not published.
--- reads: page_home, page_units, page_group_scores, seed_groups
+-- reads: page_home, page_units, page_group_scores
 --
--- Columns: group, group_name (seed_groups), points, assessed_max, max_points, not_assessed
--- (page_group_scores)
+-- Columns: group, group_name, points, assessed_max, max_points, not_assessed (page_group_scores)
 select
     g."group",
-    sg.group_name,
+    g.group_name,
     g.points,
     g.assessed_max,
     g.max_points,
@@ -16,5 +15,4 @@ from page_home as h
 inner join page_units as u on u.is_province
 inner join page_group_scores as g
     on g.agency_id = u.agency_id and g.period = h.period and g.period_type = 'month'
-inner join seed_groups as sg on sg."group" = g."group"
-order by sg.group_order
+order by g.group_order
