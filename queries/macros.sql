@@ -42,6 +42,14 @@ CREATE OR REPLACE MACRO slugify(s) AS trim(regexp_replace(
 -- '000-00-12-h99'.
 CREATE OR REPLACE MACRO slugify_id(s) AS trim(regexp_replace(lower(s), '[^a-z0-9]+', '-', 'g'), '-');
 
+-- The folder of a procedure's page (thu-tuc/<folder>/): its id when URL-safe ('1.001193'), else
+-- 'tt-' and the id's slug ('9 000002' -> 'tt-9-000002'; 'tt-khong-ten' when none is left).
+-- stg_procedures quarantines the ids that would share a folder.
+CREATE OR REPLACE MACRO procedure_dir(id) AS CASE
+    WHEN regexp_full_match(id, '[A-Za-z0-9][A-Za-z0-9._-]*') THEN id
+    ELSE 'tt-' || coalesce(nullif(slugify(id), ''), 'khong-ten')
+END;
+
 -- Lower-case, trimmed text for matching enum words.
 CREATE OR REPLACE MACRO norm_word(s) AS lower(clean_text(s));
 

@@ -5,8 +5,8 @@
 --
 -- Columns:
 --   procedure_id
---   page_dir           the page's folder: the id when URL-safe (1.001193), else tt-<the id as
---                      words> (stg_procedures quarantines ids that would share a folder)
+--   page_dir           the page's folder (macro procedure_dir): the id when URL-safe
+--                      (1.001193), else tt-<the id as words>
 --   name               the catalogue's name (else the name in procedure_metrics, else the id)
 --   field, online_level, has_fee, online_payment_enabled, issues_result_document
 --                      the catalogue's (stg_procedures), empty when it has no valid row
@@ -49,12 +49,7 @@ months as (
 
 select
     i.procedure_id,
-    case
-        when regexp_full_match(i.procedure_id, '[A-Za-z0-9][A-Za-z0-9._-]*') then i.procedure_id
-        else 'tt-' || coalesce(nullif(trim(regexp_replace(
-            strip_accents(lower(replace(replace(i.procedure_id, 'đ', 'd'), 'Đ', 'D'))),
-            '[^a-z0-9]+', '-', 'g'), '-'), ''), 'khong-ten')
-    end as page_dir,
+    procedure_dir(i.procedure_id) as page_dir,
     coalesce(c.name, i.metrics_name, i.procedure_id) as name,
     c.field,
     c.online_level,

@@ -2,7 +2,7 @@
 -- online_level: full/partial/none, or the old levels 4/3/2/1 (4 = full, 3 = partial, else none);
 -- empty means none. statutory_days: working days, optional, non-negative.
 -- A procedure's page lives at thu-tuc/<id>/ (ids that are not URL-safe get tt-<id as words>/,
--- as pages.proc_dir does): an id over 64 characters, or two ids that would share a folder,
+-- macro procedure_dir): an id over 64 characters, or two ids that would share a folder,
 -- are quarantined. A name or field over 200 characters keeps its row: name and field are as
 -- shown, cut to 200 characters (shown_name); name_full_length and field_full_length are the
 -- lengths as read (shortened_values lists cuts).
@@ -18,12 +18,7 @@ with src as (
 foldered as (
     select
         *,
-        case
-            when regexp_full_match(id_clean, '[A-Za-z0-9][A-Za-z0-9._-]*') then id_clean
-            else 'tt-' || coalesce(nullif(trim(regexp_replace(
-                strip_accents(lower(replace(replace(id_clean, 'đ', 'd'), 'Đ', 'D'))),
-                '[^a-z0-9]+', '-', 'g'), '-'), ''), 'khong-ten')
-        end as page_dir
+        procedure_dir(id_clean) as page_dir
     from src
 ),
 

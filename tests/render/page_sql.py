@@ -1,6 +1,6 @@
-"""Running one page table's SQL (queries/pages/<name>.sql) on hand-made tables and the seeds
-(queries/seeds: the labels): the tests of a pick the page layer makes (an order, a fallback)
-without building a whole province."""
+"""Running one page table's SQL (queries/pages/<name>.sql) on hand-made tables, with the
+macros and the seeds (queries/seeds: the labels): the tests of a pick the page layer makes (an
+order, a fallback) without building a whole province."""
 
 from __future__ import annotations
 
@@ -9,15 +9,16 @@ from pathlib import Path
 import duckdb
 from conftest import rows
 
-from minhbach.sql import seeds
+from minhbach.sql import runner, seeds
 
 PAGES = Path(__file__).resolve().parents[2] / "queries" / "pages"
 
 
 def page_rows(name: str, tables: dict[str, str], order_by: str | None = None) -> list[dict]:
     """The rows of ``queries/pages/<name>.sql`` on ``tables`` (table name: a SELECT making it,
-    e.g. ``select * from (values (1, 'a')) as t(id, name)``) and the seeds."""
+    e.g. ``select * from (values (1, 'a')) as t(id, name)``), the macros and the seeds."""
     con = duckdb.connect()
+    runner.run_macros(con)
     seeds.load(con)
     for table, select in tables.items():
         con.execute(f'create table "{table}" as {select}')
