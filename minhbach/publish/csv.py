@@ -26,6 +26,8 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
+from ..sql.quote import literal
+
 __all__ = [
     "BOM",
     "COPY_OPTIONS",
@@ -125,9 +127,10 @@ def document(header: Sequence[Any], rows: Iterable[Iterable[Any]]) -> bytes:
 
 
 def _sql_char(c: str) -> str:
+    """A SQL string of the text ``c``, control characters as ``chr(n)``."""
     if c in ("\t", "\r", "\n"):
         return f"chr({ord(c)})"
-    return "'" + c.replace("'", "''") + "'"
+    return literal(c)
 
 
 def neutralised_sql(ref: str) -> str:

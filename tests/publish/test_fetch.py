@@ -400,3 +400,12 @@ def test_cli_folder_source_needs_nothing(tmp_path, capsys):
     code = fetch.main(["--config", str(_config(tmp_path, "data/tinh"))])
     assert code == 0
     assert "không cần tải" in capsys.readouterr().out
+
+
+def test_make_fetch_runs_this_command():
+    """`make fetch` (a step of the publish workflow) runs ``python -m minhbach.publish.fetch``."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    target = makefile.split("\nfetch:", 1)[1].split("\n\n", 1)[0]
+    assert "-m minhbach.publish.fetch" in target
+    workflow = (ROOT / ".github" / "workflows" / "publish.yml").read_text(encoding="utf-8")
+    assert "make fetch" in workflow and "minhbach.fetch" not in workflow
