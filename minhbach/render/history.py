@@ -1,5 +1,5 @@
 """The history page ``/lich-su/``: this release (its date, as-of date, rule set, counts and
-downloads) and the earlier releases with what changed (``minhbach.releases``)."""
+downloads) and the earlier releases with what changed (``minhbach.publish.releases``)."""
 
 from __future__ import annotations
 
