@@ -131,14 +131,10 @@ def dataset(contract: Contract, values: Mapping[str, object]) -> Dataset:
     )
 
 
-def published(
-    settings: Settings,
-    con: duckdb.DuckDBPyConnection,
-    contracts: Mapping[str, Contract] | None = None,
-) -> tuple[Dataset, ...]:
-    """Every download of ``/du-lieu/``, in its contract's ``order``."""
+def _published_contracts(contracts: Mapping[str, Contract] | None) -> list[Contract]:
+    """The contracts with a ``publish`` block, in its ``order``; two with one name or one
+    order stop the build."""
     found = sql_contracts.find() if contracts is None else contracts
-    values = placeholders(settings, con)
     chosen = sorted(
         (c for c in found.values() if c.publish is not None), key=lambda c: c.publish.order
     )
@@ -151,14 +147,23 @@ def published(
                     f"{_shown(c)}: publish.{attr} {getattr(c.publish, attr)} trùng với "
                     f"{_shown(other)}"
                 )
-    return tuple(dataset(c, values) for c in chosen)
+    return chosen
+
+
+def published(
+    settings: Settings,
+    con: duckdb.DuckDBPyConnection,
+    contracts: Mapping[str, Contract] | None = None,
+) -> tuple[Dataset, ...]:
+    """Every download of ``/du-lieu/``, in its contract's ``order``, its descriptions filled
+    from ``settings`` and the seeds in ``con``."""
+    values = placeholders(settings, con)
+    return tuple(dataset(c, values) for c in _published_contracts(contracts))
 
 
 def published_names(contracts: Mapping[str, Contract] | None = None) -> tuple[str, ...]:
     """The names of the downloads of ``/du-lieu/``, in their order (no settings needed)."""
-    found = sql_contracts.find() if contracts is None else contracts
-    chosen = [c.publish for c in found.values() if c.publish is not None]
-    return tuple(p.name for p in sorted(chosen, key=lambda p: p.order))
+    return tuple(c.publish.name for c in _published_contracts(contracts))
 
 
 def unit_csv(contracts: Mapping[str, Contract] | None = None) -> Dataset:
