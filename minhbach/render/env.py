@@ -20,7 +20,6 @@ from ..config import ROOT
 TEMPLATES = ROOT / "site_src" / "templates"
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|#])")
-SAFE_DIR = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
 def md_text(value) -> str:
@@ -109,14 +108,6 @@ def change(value, *, unit: str, since: str, higher_is_better: bool = True) -> di
     else:
         return {"text": f"■ không đổi so với {since}", "cls": "mb-same"}
     return {"text": f"{arrow} {word} {magnitude(value)} {unit} so với {since}", "cls": cls}
-
-
-def proc_dir(procedure_id: str) -> str:
-    """The folder of a procedure's page: its id as given when URL-safe (``1.001193``)."""
-    pid = str(procedure_id)
-    if SAFE_DIR.match(pid) and pid not in (".", ".."):
-        return pid
-    return "tt-" + (_slug(pid) or "khong-ten")
 
 
 FILTERS = {

@@ -55,23 +55,15 @@ class Writer:
         self.jobs: list[tuple[Path, Figure]] = []
         self.timings: dict[str, float] = {}
 
-    def page(
-        self,
-        path: str,
-        context: PageContext | str,
-        figures: Iterable[Figure | None] = (),
-        **values,
-    ) -> None:
-        """Register a page (its context, or a template name and its variables); it is written
-        by :meth:`start`, with its figures' HTML."""
-        if isinstance(context, PageContext):
-            template, values = context.TEMPLATE, context.values()
-        else:
-            template = context
+    def page(self, path: str, context: PageContext, figures: Iterable[Figure | None] = ()) -> None:
+        """Register a page (``path`` under ``docs``) with its context; it is written by
+        :meth:`start`, with its figures' HTML (a None figure is none)."""
         page_dir = (self.docs / path).parent
         figs = [f for f in figures if f is not None]
         self.jobs.extend((page_dir, f) for f in figs)
-        self.pending.append(PendingPage(path, template, values, page_dir, [f.id for f in figs]))
+        self.pending.append(
+            PendingPage(path, context.TEMPLATE, context.values(), page_dir, [f.id for f in figs])
+        )
 
     def finish(self, progress: Callable[[str], None] | None = None) -> dict[str, float]:
         """Render the charts and write the pages (:meth:`start`, then wait)."""
