@@ -121,7 +121,7 @@ def start_all(
     site = load_site(con)
     render_home(con, w)
     periods = render_rankings(con, w, site)
-    units = render_units(con, w, site, settings)
+    units = render_units(con, w, settings)
     procedures = render_procedures(con, w)
     render_data(w, datasets)
     render_methodology(con, w, settings)

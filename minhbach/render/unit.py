@@ -24,7 +24,7 @@ from .figures import (
     fig_ratings,
     fig_trend,
 )
-from .site import Site, by_key, query
+from .site import by_key, query
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -63,7 +63,6 @@ class UnitPage(PageContext):
     age: dict | None  # page_unit_open_age
     feedback: dict | None  # page_unit_feedback
     groups: tuple[dict, ...]  # page_unit_groups
-    group_names: dict[str, str]  # group: its name (page_site_groups)
     indicators: tuple[dict, ...]  # page_unit_indicators
     not_assessed: tuple[dict, ...]  # page_unit_not_assessed
     late: tuple[dict, ...]  # page_unit_late
@@ -108,9 +107,7 @@ def _figures(unit: dict, rows: dict, period_text: str) -> list:
     return [f for f in figures if f is not None]
 
 
-def unit_page(
-    unit: dict, rows: dict, *, group_names: dict[str, str], official_tolerance: float
-) -> tuple[UnitPage, list]:
+def unit_page(unit: dict, rows: dict, official_tolerance: float) -> tuple[UnitPage, list]:
     """The context of one unit's page and its figures; ``rows``: its rows of each table."""
     period_text = period_full(unit["period"], unit["period_complete"]) if unit["period"] else ""
     since = fmt.period_label(unit["since_period"]) if unit["since_period"] else "kỳ trước"
@@ -128,7 +125,6 @@ def unit_page(
         age=rows["page_unit_open_age"],
         feedback=rows["page_unit_feedback"],
         groups=rows["page_unit_groups"],
-        group_names=group_names,
         indicators=rows["page_unit_indicators"],
         not_assessed=rows["page_unit_not_assessed"],
         late=rows["page_unit_late"],
@@ -141,9 +137,8 @@ def unit_page(
     return context, figures
 
 
-def render_units(con: duckdb.DuckDBPyConnection, w: Writer, site: Site, settings: Settings) -> int:
+def render_units(con: duckdb.DuckDBPyConnection, w: Writer, settings: Settings) -> int:
     """Register every unit's page with the writer; returns the number of units."""
-    group_names = {g["group"]: g["group_name"] for g in site.groups}
     one = {t: {r["agency_id"]: r for r in query(con, f"select * from {t}")} for t in _ONE}
     many = {
         t: by_key(query(con, f"select * from {t} order by agency_id, row_order"), "agency_id")
@@ -154,11 +149,6 @@ def render_units(con: duckdb.DuckDBPyConnection, w: Writer, site: Site, settings
         agency_id = unit["agency_id"]
         rows = {t: one[t].get(agency_id) for t in _ONE}
         rows |= {t: tuple(many[t].get(agency_id, ())) for t in _MANY}
-        context, figures = unit_page(
-            unit,
-            rows,
-            group_names=group_names,
-            official_tolerance=settings.official_score_tolerance,
-        )
+        context, figures = unit_page(unit, rows, settings.official_score_tolerance)
         w.page(f"co-quan/{unit['slug']}/index.md", context, figures=figures)
     return len(units)

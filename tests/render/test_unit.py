@@ -7,6 +7,7 @@ the units merged into one, the key-figure cards)."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from conftest import build_db, rows
 
@@ -174,3 +175,27 @@ def test_predecessors_in_the_order_they_were_merged_then_by_name():
         ("B", "H", 1), ("C", "G", 1), ("C", "E", 2), ("C", "F", 3), ("C", "D", 4),
     ]  # fmt: skip
     assert got[2]["slug"] == "xa-bac" and str(got[2]["merged_on"]) == "2026-01-01"
+
+
+def test_each_group_carries_its_official_score_beside_the_computed_one():
+    groups = (
+        "select * from (values"
+        " ('A', '2026-03', 'month', 'TDGQ', 2, 15.5), ('A', '2026-03', 'month', 'CKMB', 1, 17.0),"
+        " ('A', '2026-02', 'month', 'CKMB', 1, 9.0), ('B', '2026-03', 'month', 'CKMB', 1, 12.0)"
+        ') as t(agency_id, period, period_type, "group", group_order, points)'
+    )
+    units = "select * from (values ('A', '2026-03'), ('B', '2026-03')) as t(agency_id, period)"
+    scores = (
+        "select * from (values"
+        " ('A', 17.25::decimal(12, 2), null::decimal(12, 2), 90.0::decimal(12, 2), true),"
+        " ('B', null, null, null, null)"
+        ") as t(agency_id, official_CKMB, official_TDGQ, official_total, official_flag)"
+    )
+    tables = {"page_group_scores": groups, "page_units": units, "page_unit_scores": scores}
+    got = page_rows("page_unit_groups", tables, "agency_id, row_order")
+    # the page period's groups only (not A's February), in the groups' order, each with the
+    # official score of its own group (not the total)
+    assert [(r["agency_id"], r["group"], r["row_order"]) for r in got] == [
+        ("A", "CKMB", 1), ("A", "TDGQ", 2), ("B", "CKMB", 1),
+    ]  # fmt: skip
+    assert [r["official_points"] for r in got] == [Decimal("17.25"), None, None]
