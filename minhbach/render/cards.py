@@ -27,6 +27,7 @@ def card(row: dict, since: str | None, period_text: str) -> dict:
             higher_is_better=row["higher_is_better"],
         ),
         "band": row["band"],
+        "band_slug": row["band_slug"],
     }
     if row["period_note"]:
         out["note"] = period_text

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 
 import jinja2
 from markupsafe import Markup
@@ -33,17 +32,12 @@ def yaml_text(value) -> Markup:
     return Markup(json.dumps("" if value is None else str(value), ensure_ascii=False))
 
 
-def _slug(text: str) -> str:
-    text = str(text).replace("đ", "d").replace("Đ", "D")
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
-def band(label, slug=None) -> Markup:
-    """The band badge of the theme (class band-<slug>: band-xuat-sac, band-tot, …)."""
+def band(label, slug) -> Markup:
+    """The band badge of the theme: class band-<slug> (band-xuat-sac, band-tot, …), the slug
+    coming with the band from the page table (macro slugify)."""
     if not label:
         return Markup(fmt.EMPTY)
-    return Markup('<span class="band-{}">{}</span>').format(slug or _slug(label), label)
+    return Markup('<span class="band-{}">{}</span>').format(slug, label)
 
 
 def period_full(period, complete=True) -> str:

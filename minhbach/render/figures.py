@@ -11,26 +11,8 @@ from .. import fmt
 from ..charts import Col, Figure
 from .env import limit_days
 
-# Labels of the series (placeholders until the label seeds: queries/seeds/labels_*.csv).
-RATING_LEVELS = (
-    ("ratings_1", "1 – Rất không hài lòng"),
-    ("ratings_2", "2 – Không hài lòng"),
-    ("ratings_3", "3 – Bình thường"),
-    ("ratings_4", "4 – Hài lòng"),
-    ("ratings_5", "5 – Rất hài lòng"),
-)
-OPEN_AGE = (
-    ("not_yet_due", "Chưa đến hạn"),
-    ("overdue_1_5", "Quá hạn 1–5 ngày"),
-    ("overdue_6_15", "Quá hạn 6–15 ngày"),
-    ("overdue_16_30", "Quá hạn 16–30 ngày"),
-    ("overdue_over_30", "Quá hạn trên 30 ngày"),
-)
-CHANNELS = (
-    ("received_online", "Trực tuyến"),
-    ("received_direct", "Trực tiếp"),
-    ("received_postal", "Bưu chính công ích"),
-)
+# A chart's series: (the rows' column, its label), in order (page_site_chart_labels).
+Labels = tuple[tuple[str, str], ...]
 
 
 def _plain(value):
@@ -149,8 +131,8 @@ def _channel_figure(fig_id: str, title: str, caption: str, rows: list[dict], lab
     )
 
 
-def fig_channels(months: list[dict], name: str) -> Figure | None:
-    rows = _channel_rows(months, CHANNELS)
+def fig_channels(months: list[dict], name: str, labels: Labels) -> Figure | None:
+    rows = _channel_rows(months, labels)
     if not any(r["dossiers"] for r in rows):
         return None
     last = months[-1]
@@ -160,13 +142,13 @@ def fig_channels(months: list[dict], name: str) -> Figure | None:
         f"({fmt.percent(last.get('online_pct'))}), {fmt.number(last['received_direct'])} nộp "
         f"trực tiếp, {fmt.number(last['received_postal'])} qua bưu chính công ích."
     )
-    return _channel_figure("kenh", "Hồ sơ tiếp nhận mới theo kênh nộp", caption, rows, CHANNELS)
+    return _channel_figure("kenh", "Hồ sơ tiếp nhận mới theo kênh nộp", caption, rows, labels)
 
 
-def fig_open_age(age: dict, period_text: str) -> Figure | None:
+def fig_open_age(age: dict, period_text: str, labels: Labels) -> Figure | None:
     if not age or not age.get("in_progress"):
         return None
-    rows = [{"bucket": label, "dossiers": age[key]} for key, label in OPEN_AGE]
+    rows = [{"bucket": label, "dossiers": age[key]} for key, label in labels]
     caption = (
         f"Cuối {period_text} còn {fmt.number(age['in_progress'])} hồ sơ đang giải quyết: "
         f"{fmt.number(age['not_yet_due'])} chưa đến hạn, {fmt.number(age['overdue_over_30'])} "
@@ -182,14 +164,14 @@ def fig_open_age(age: dict, period_text: str) -> Figure | None:
         columns=[Col("bucket", "Tình trạng", "text"), Col("dossiers", "Số hồ sơ", "num")],
         x="bucket",
         y="dossiers",
-        options={"order": [label for _, label in OPEN_AGE], "y_title": "Hồ sơ"},
+        options={"order": [label for _, label in labels], "y_title": "Hồ sơ"},
     )
 
 
-def fig_ratings(metrics: dict, period_text: str) -> Figure | None:
+def fig_ratings(metrics: dict, period_text: str, labels: Labels) -> Figure | None:
     if not metrics or not metrics.get("ratings"):
         return None
-    rows = [{"level": label, "ratings": metrics[key]} for key, label in RATING_LEVELS]
+    rows = [{"level": label, "ratings": metrics[key]} for key, label in labels]
     caption = (
         f"{fmt.number(metrics['ratings'])} lượt đánh giá trong {period_text}, "
         f"{fmt.percent(metrics.get('satisfied_pct'))} ở mức hài lòng hoặc rất hài lòng (4–5), "
@@ -204,12 +186,11 @@ def fig_ratings(metrics: dict, period_text: str) -> Figure | None:
         columns=[Col("level", "Mức đánh giá", "text"), Col("ratings", "Số lượt", "num")],
         x="level",
         y="ratings",
-        options={"order": [label for _, label in RATING_LEVELS], "y_title": "Lượt đánh giá"},
+        options={"order": [label for _, label in labels], "y_title": "Lượt đánh giá"},
     )
 
 
-def fig_procedure_months(months: list[dict], name: str) -> Figure | None:
-    labels = (("received_online", "Trực tuyến"), ("received_other", "Trực tiếp, bưu chính"))
+def fig_procedure_months(months: list[dict], name: str, labels: Labels) -> Figure | None:
     rows = _channel_rows(months, labels)
     if not any(r["dossiers"] for r in rows):
         return None

@@ -17,7 +17,7 @@ from .. import fmt
 from .context import PageContext
 from .env import limit_days
 from .figures import fig_days, fig_procedure_months
-from .site import by_key, query
+from .site import Site, by_key, query
 
 if TYPE_CHECKING:
     from .writer import Writer
@@ -95,11 +95,11 @@ def procedure_description(procedure: dict, total: dict | None) -> str:
 
 
 def procedure_page(
-    procedure: dict, total: dict | None, units: tuple, months: tuple
+    procedure: dict, total: dict | None, units: tuple, months: tuple, labels: tuple
 ) -> tuple[ProcedurePage, list]:
     """The context of one procedure's page and its figures."""
     figures = [
-        fig_procedure_months(list(months), procedure["name"]) if months else None,
+        fig_procedure_months(list(months), procedure["name"], labels) if months else None,
         fig_days(list(months), procedure["statutory_days"]),
     ]
     figures = [f for f in figures if f is not None]
@@ -116,7 +116,7 @@ def procedure_page(
     return context, figures
 
 
-def render_procedures(con: duckdb.DuckDBPyConnection, w: Writer) -> int:
+def render_procedures(con: duckdb.DuckDBPyConnection, w: Writer, site: Site) -> int:
     """Register every procedure's page with the writer; returns the number of procedures."""
     totals = {r["procedure_id"]: r for r in query(con, "select * from page_procedure_totals")}
     units = by_key(
@@ -131,7 +131,11 @@ def render_procedures(con: duckdb.DuckDBPyConnection, w: Writer) -> int:
     for p in procedures:
         pid = p["procedure_id"]
         context, figures = procedure_page(
-            p, totals.get(pid), tuple(units.get(pid, ())), tuple(months.get(pid, ()))
+            p,
+            totals.get(pid),
+            tuple(units.get(pid, ())),
+            tuple(months.get(pid, ())),
+            site.chart_labels["procedure_channels"],
         )
         w.page(f"thu-tuc/{p['page_dir']}/index.md", context, figures=figures)
     return len(procedures)

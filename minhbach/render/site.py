@@ -1,5 +1,6 @@
-"""What every page kind shares: the periods, the site's period (the latest complete month, else
-the latest month), the units and the province unit, read from the page tables."""
+"""What every page kind shares, read from the page tables: the site's period (the latest
+complete month, else the latest month), the groups of the 766 index, the series of the charts
+whose series are labels; and the helpers that read page tables."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 
 import duckdb
 
-READS = ("page_site_groups", "page_site_periods", "page_units")
+READS = ("page_site_chart_labels", "page_site_groups", "page_site_periods")
 
 
 def query(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
@@ -38,23 +39,19 @@ def by_key(rows: Iterable[dict], key: str) -> dict[Any, list[dict]]:
 @dataclass(frozen=True)
 class Site:
     latest: dict | None  # page_site_periods: the site's period
-    period_by_id: dict[str, dict]  # page_site_periods by period
-    units: dict[str, dict]  # page_units by agency_id
-    province: dict | None  # page_units: the province-level unit
     groups: tuple  # page_site_groups: the six groups of the 766 index, in order
-
-    def unit_link(self, agency_id: str | None) -> dict | None:
-        u = self.units.get(agency_id) if agency_id else None
-        return {"name": u["name"], "slug": u["slug"]} if u else None
+    # page_site_chart_labels: each chart's series, (column, label) in order, by chart
+    chart_labels: dict[str, tuple[tuple[str, str], ...]]
 
 
 def load_site(con: duckdb.DuckDBPyConnection) -> Site:
-    periods = query(con, "select * from page_site_periods")
-    units = query(con, "select * from page_units")
     return Site(
         latest=query_one(con, "select * from page_site_periods where is_latest"),
-        period_by_id={p["period"]: p for p in periods},
-        units={u["agency_id"]: u for u in units},
-        province=query_one(con, "select * from page_units where is_province"),
         groups=tuple(query(con, "select * from page_site_groups")),
+        chart_labels={
+            chart: tuple((r["key"], r["label"]) for r in rows)
+            for chart, rows in by_key(
+                query(con, "select * from page_site_chart_labels"), "chart"
+            ).items()
+        },
     )

@@ -24,7 +24,7 @@ from .figures import (
     fig_ratings,
     fig_trend,
 )
-from .site import by_key, query
+from .site import Site, by_key, query
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -93,7 +93,7 @@ def unit_description(unit: dict, period_text: str, score: dict | None, m: dict |
     return text
 
 
-def _figures(unit: dict, rows: dict, period_text: str) -> list:
+def _figures(unit: dict, rows: dict, period_text: str, labels: dict) -> list:
     name, months = unit["name"], rows["page_unit_months"]
     score, groups = rows["page_unit_scores"], rows["page_unit_groups"]
     figures = []
@@ -101,17 +101,20 @@ def _figures(unit: dict, rows: dict, period_text: str) -> list:
         figures.append(fig_group_scores(list(groups), name, score, period_text))
     if unit["show_trend"]:
         figures.append(fig_trend(list(months), name))
-        figures.append(fig_channels(list(months), name))
-    figures.append(fig_open_age(rows["page_unit_open_age"], period_text))
-    figures.append(fig_ratings(rows["page_unit_metrics"], period_text))
+        figures.append(fig_channels(list(months), name, labels["unit_channels"]))
+    figures.append(fig_open_age(rows["page_unit_open_age"], period_text, labels["open_age"]))
+    figures.append(fig_ratings(rows["page_unit_metrics"], period_text, labels["ratings"]))
     return [f for f in figures if f is not None]
 
 
-def unit_page(unit: dict, rows: dict, official_tolerance: float) -> tuple[UnitPage, list]:
-    """The context of one unit's page and its figures; ``rows``: its rows of each table."""
+def unit_page(
+    unit: dict, rows: dict, official_tolerance: float, chart_labels: dict
+) -> tuple[UnitPage, list]:
+    """The context of one unit's page and its figures; ``rows``: its rows of each table,
+    ``chart_labels``: the series of the charts (Site.chart_labels)."""
     period_text = period_full(unit["period"], unit["period_complete"]) if unit["period"] else ""
     since = fmt.period_label(unit["since_period"]) if unit["since_period"] else "kỳ trước"
-    figures = _figures(unit, rows, period_text)
+    figures = _figures(unit, rows, period_text, chart_labels)
     context = UnitPage(
         root="../../",
         unit=unit,
@@ -137,7 +140,7 @@ def unit_page(unit: dict, rows: dict, official_tolerance: float) -> tuple[UnitPa
     return context, figures
 
 
-def render_units(con: duckdb.DuckDBPyConnection, w: Writer, settings: Settings) -> int:
+def render_units(con: duckdb.DuckDBPyConnection, w: Writer, site: Site, settings: Settings) -> int:
     """Register every unit's page with the writer; returns the number of units."""
     one = {t: {r["agency_id"]: r for r in query(con, f"select * from {t}")} for t in _ONE}
     many = {
@@ -149,6 +152,8 @@ def render_units(con: duckdb.DuckDBPyConnection, w: Writer, settings: Settings) 
         agency_id = unit["agency_id"]
         rows = {t: one[t].get(agency_id) for t in _ONE}
         rows |= {t: tuple(many[t].get(agency_id, ())) for t in _MANY}
-        context, figures = unit_page(unit, rows, settings.official_score_tolerance)
+        context, figures = unit_page(
+            unit, rows, settings.official_score_tolerance, site.chart_labels
+        )
         w.page(f"co-quan/{unit['slug']}/index.md", context, figures=figures)
     return len(units)

@@ -8,8 +8,8 @@
 --   period           the site's period (page_site_periods.is_latest); empty when there is none
 --   since_period     the period before it (the changes of the key figures are counted from it)
 --   province_name, province_slug   the province unit (page_units.is_province)
---   score            {total, total_100, assessed_max, band, not_assessed} of scores_766 for the
---                    province in the period; empty when it has none
+--   score            {total, total_100, assessed_max, band, band_slug, not_assessed} of
+--                    scores_766 for the province in the period; empty when it has none
 --   metrics          {on_time_pct, to_handle, resolved, resolved_late, in_progress_overdue} of
 --                    agency_period_metrics; empty when it has none
 --   dossiers_used    valid dossiers (page_history_counts.dossiers; 0 when none)
@@ -28,7 +28,7 @@ select
     pr.slug as province_slug,
     case when s.agency_id is not null then {
         'total': s.total, 'total_100': s.total_100, 'assessed_max': s.assessed_max,
-        'band': s.band, 'not_assessed': s.not_assessed
+        'band': s.band, 'band_slug': slugify(s.band), 'not_assessed': s.not_assessed
     } end as score,
     case when m.agency_id is not null then {
         'on_time_pct': m.on_time_pct, 'to_handle': m.to_handle, 'resolved': m.resolved,

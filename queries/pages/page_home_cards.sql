@@ -6,7 +6,8 @@
 -- reads: page_home, page_units, scores_766, agency_period_metrics, page_rate_changes, seed_labels_cards
 --
 -- Columns (those of page_unit_cards):
---   row_order, card, label, value_format (points, percent), value, rank, rank_of (empty), band
+--   row_order, card, label, value_format (points, percent), value, rank, rank_of (empty), band,
+--   band_slug (the band's CSS class: macro slugify)
 --   change, change_unit, higher_is_better, period_note (false)
 with home as (
     select h.period, u.agency_id
@@ -73,6 +74,7 @@ select
     cast(null as integer) as rank,
     cast(null as integer) as rank_of,
     c.band,
+    slugify(c.band) as band_slug,
     c.change,
     l.change_unit,
     l.higher_is_better,

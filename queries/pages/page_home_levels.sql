@@ -9,8 +9,8 @@
 --   label, filter_label  the section's heading and the level in its filter's label
 --   ranked           the units ranked in the level
 --   best, worst      how many of the rows are the first, the last
---   rows             [{rank, rank_of, slug, agency_name, band, total_100, change_total_100,
---                    on_time_pct}]: the first, then the last, by rank
+--   rows             [{rank, rank_of, slug, agency_name, band, band_slug, total_100,
+--                    change_total_100, on_time_pct}]: the first, then the last, by rank
 with ranked as (
     select
         r.*,
@@ -37,7 +37,8 @@ select
     count(*) filter (where s.worst) as worst,
     list({
         'rank': s.rank, 'rank_of': s.rank_of, 'slug': s.slug, 'agency_name': s.agency_name,
-        'band': s.band, 'total_100': s.total_100, 'change_total_100': s.change_total_100,
+        'band': s.band, 'band_slug': s.band_slug, 'total_100': s.total_100,
+        'change_total_100': s.change_total_100,
         'on_time_pct': s.on_time_pct
     } order by s.position) filter (where s.best or s.worst) as rows
 from shown as s

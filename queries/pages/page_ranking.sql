@@ -5,6 +5,7 @@
 -- Columns:
 --   agency_id, agency_name, slug, level, period, period_type, complete
 --   rank, rank_of, rank_order, ranked, band, total_100, CKMB ... MDHL, change_total_100
+--   band_slug      the band's CSS class (macro slugify)
 --   on_time_pct, online_pct, received_new, to_handle      agency_period_metrics
 --   not_ranked_reason  empty when ranked; else why, in Vietnamese:
 --                      the unit did not exist in the period (merged into X from <date>,
@@ -24,6 +25,7 @@ select
     s.rank_order,
     s.ranked,
     s.band,
+    slugify(s.band) as band_slug,
     s.total_100,
     s.CKMB,
     s.TDGQ,

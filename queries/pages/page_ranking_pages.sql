@@ -11,7 +11,8 @@
 --   page_order       the order the pages are written in (periods newest first, then the hub)
 --   period, prev, next   {period, complete}: the page's period and the previous and next period
 --                    of the same type (empty at either end)
---   province_row     {slug, total_100, band, on_time_pct} of the province unit in the period
+--   province_row     {slug, total_100, band, band_slug, on_time_pct} of the province unit in the
+--                    period
 --   levels           the levels with a ranked unit, in order: [{label, ranked, unranked, rows}]
 --                    with rows the page_ranking lines of the level (ranked first, by rank)
 --   unranked_levels  the levels whose units are all unranked (e.g. districts after 1 July
@@ -34,7 +35,8 @@ with lines as (
         r.total_100,
         {
             'ranked': r.ranked, 'rank': r.rank, 'slug': r.slug, 'agency_name': r.agency_name,
-            'band': r.band, 'total_100': r.total_100, 'CKMB': r.CKMB, 'TDGQ': r.TDGQ,
+            'band': r.band, 'band_slug': r.band_slug, 'total_100': r.total_100, 'CKMB': r.CKMB,
+            'TDGQ': r.TDGQ,
             'CLGQ': r.CLGQ, 'TTTT': r.TTTT, 'MDSH': r.MDSH, 'MDHL': r.MDHL,
             'on_time_pct': r.on_time_pct, 'online_pct': r.online_pct,
             'received_new': r.received_new, 'to_handle': r.to_handle,
@@ -81,7 +83,7 @@ province as (
     select
         r.period,
         {
-            'slug': r.slug, 'total_100': r.total_100, 'band': r.band,
+            'slug': r.slug, 'total_100': r.total_100, 'band': r.band, 'band_slug': r.band_slug,
             'on_time_pct': r.on_time_pct
         } as province_row
     from page_ranking as r

@@ -8,7 +8,7 @@
 --   agency_id, row_order (1, 2, … within the unit), card (total_100, rank, on_time_pct,
 --   online_pct, overdue_open_pct, satisfied_pct), label (the rank's names the unit's peers)
 --   value_format       how the value reads: points, percent, or rank (rank/rank_of)
---   value, rank, rank_of, band
+--   value, rank, rank_of, band, band_slug (the band's CSS class: macro slugify)
 --   change             the change since the previous period (points, or percentage points)
 --   change_unit        its unit in words
 --   higher_is_better   whether a rise is an improvement (false for overdue dossiers)
@@ -76,6 +76,7 @@ select
     c.rank,
     c.rank_of,
     c.band,
+    slugify(c.band) as band_slug,
     c.change,
     l.change_unit,
     l.higher_is_better,

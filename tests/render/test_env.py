@@ -22,9 +22,9 @@ def test_sizes_in_words():
 
 
 def test_band_badge_escapes_its_label():
-    assert env.band("Xuất sắc") == '<span class="band-xuat-sac">Xuất sắc</span>'
+    assert env.band("Xuất sắc", "xuat-sac") == '<span class="band-xuat-sac">Xuất sắc</span>'
     assert env.band("<b>", "b") == '<span class="band-b">&lt;b&gt;</span>'
-    assert env.band(None) == "—"
+    assert env.band(None, None) == "—"
 
 
 def test_names_are_escaped_for_markdown_and_quoted_for_yaml():

@@ -34,7 +34,8 @@ def test_home_lists_the_five_first_and_the_five_last_of_each_level():
     ]
     ranking = (
         "select period, level, ranked, rank_order, rank_order as rank, rank_of, slug, "
-        "agency_name, total_100, null as band, null as change_total_100, null as on_time_pct "
+        "agency_name, total_100, null as band, null as band_slug, null as change_total_100, "
+        "null as on_time_pct "
         f"from (values {', '.join(lines)}) "
         "as t(period, level, ranked, rank_order, rank_of, slug, agency_name, total_100)"
     )
