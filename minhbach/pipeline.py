@@ -122,32 +122,15 @@ def read_marker(data_dir: Path) -> tuple[bool, str | None, str, dt.date | None]:
     return True, name, note, as_of
 
 
-# The tables this module reads once the SQL has run (check_quarantine, run).
+# The tables this module reads: check_quarantine (after the staging layer), run (after the SQL).
 READS = ("as_of_date", "dim_agencies", "input_quality", "quarantine")
-# The tables read by the page kinds still in pages.py, not yet split into modules with their own
-# READS (goes when they do).
-LEGACY_READS = (
-    "agency_open_age",
-    "agency_period_metrics",
-    "agency_procedure_late",
-    "dim_periods",
-    "index_766",
-    "page_group_scores",
-    "page_ranking",
-    "page_rate_changes",
-    "page_units",
-    "procedure_metrics",
-    "scores_766",
-    "shortened_values",
-    "stg_procedures",
-)
 
 
 def tables_read_after_sql() -> frozenset[str]:
     """Every table Python reads once the SQL has run: the READS of this module and of every
     module of the packages that read tables (render, publish). The runner keeps these; it drops
     every other table and view after the last SQL file that reads it."""
-    found = {*READS, *LEGACY_READS}
+    found = set(READS)
     for package in (render, publish):
         for module in pkgutil.iter_modules(package.__path__, f"{package.__name__}."):
             found |= set(getattr(importlib.import_module(module.name), "READS", ()))
