@@ -55,28 +55,11 @@ NAV = (
 
 
 def render_all(
-    con: duckdb.DuckDBPyConnection,
-    docs: Path,
-    info: BuildInfo,
-    settings: Settings,
-    *,
-    datasets: Sequence = (),
-    releases: Sequence = (),
-    progress: Callable[[str], None] | None = None,
-    figures_dir: Path | None = None,
+    con: duckdb.DuckDBPyConnection, docs: Path, info: BuildInfo, settings: Settings, **options
 ) -> list:
     """Write every page into ``docs`` and draw the charts; returns the navigation
-    (:func:`start_all`, then wait for the charts)."""
-    nav, wait = start_all(
-        con,
-        docs,
-        info,
-        settings,
-        datasets=datasets,
-        releases=releases,
-        progress=progress,
-        figures_dir=figures_dir,
-    )
+    (:func:`start_all` with the same ``options``, then wait for the charts)."""
+    nav, wait = start_all(con, docs, info, settings, **options)
     wait()
     return nav
 

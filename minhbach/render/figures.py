@@ -145,49 +145,48 @@ def fig_channels(months: list[dict], name: str, labels: Labels) -> Figure | None
     return _channel_figure("kenh", "Hồ sơ tiếp nhận mới theo kênh nộp", caption, rows, labels)
 
 
+def _bars(fig_id: str, title: str, caption: str, row: dict, labels: Labels, cols, y_title):
+    """One bar per series of ``labels``, its number from ``row`` (unit pages)."""
+    x, y = cols
+    rows = [{x.key: label, y.key: row[key]} for key, label in labels]
+    return Figure(
+        id=fig_id,
+        kind="bars",
+        title=title,
+        caption=caption,
+        rows=_rows(rows),
+        columns=[x, y],
+        x=x.key,
+        y=y.key,
+        options={"order": [label for _, label in labels], "y_title": y_title},
+    )
+
+
 def fig_open_age(age: dict, period_text: str, labels: Labels) -> Figure | None:
     if not age or not age.get("in_progress"):
         return None
-    rows = [{"bucket": label, "dossiers": age[key]} for key, label in labels]
     caption = (
         f"Cuối {period_text} còn {fmt.number(age['in_progress'])} hồ sơ đang giải quyết: "
         f"{fmt.number(age['not_yet_due'])} chưa đến hạn, {fmt.number(age['overdue_over_30'])} "
         f"đã quá hạn hơn 30 ngày. {fmt.number(age['waiting_applicant'])} hồ sơ đang chờ người "
         "nộp bổ sung (đồng hồ tạm dừng) không tính ở đây."
     )
-    return Figure(
-        id="ho-so-ton",
-        kind="bars",
-        title="Hồ sơ đang giải quyết theo số ngày quá hạn",
-        caption=caption,
-        rows=_rows(rows),
-        columns=[Col("bucket", "Tình trạng", "text"), Col("dossiers", "Số hồ sơ", "num")],
-        x="bucket",
-        y="dossiers",
-        options={"order": [label for _, label in labels], "y_title": "Hồ sơ"},
-    )
+    title = "Hồ sơ đang giải quyết theo số ngày quá hạn"
+    cols = (Col("bucket", "Tình trạng", "text"), Col("dossiers", "Số hồ sơ", "num"))
+    return _bars("ho-so-ton", title, caption, age, labels, cols, "Hồ sơ")
 
 
 def fig_ratings(metrics: dict, period_text: str, labels: Labels) -> Figure | None:
     if not metrics or not metrics.get("ratings"):
         return None
-    rows = [{"level": label, "ratings": metrics[key]} for key, label in labels]
     caption = (
         f"{fmt.number(metrics['ratings'])} lượt đánh giá trong {period_text}, "
         f"{fmt.percent(metrics.get('satisfied_pct'))} ở mức hài lòng hoặc rất hài lòng (4–5), "
         f"{fmt.number(metrics.get('ratings_unsatisfied'))} lượt không hài lòng (1–2)."
     )
-    return Figure(
-        id="hai-long",
-        kind="bars",
-        title="Đánh giá của người dân, doanh nghiệp theo mức",
-        caption=caption,
-        rows=_rows(rows),
-        columns=[Col("level", "Mức đánh giá", "text"), Col("ratings", "Số lượt", "num")],
-        x="level",
-        y="ratings",
-        options={"order": [label for _, label in labels], "y_title": "Lượt đánh giá"},
-    )
+    title = "Đánh giá của người dân, doanh nghiệp theo mức"
+    cols = (Col("level", "Mức đánh giá", "text"), Col("ratings", "Số lượt", "num"))
+    return _bars("hai-long", title, caption, metrics, labels, cols, "Lượt đánh giá")
 
 
 def fig_procedure_months(months: list[dict], name: str, labels: Labels) -> Figure | None:

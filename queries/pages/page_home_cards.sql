@@ -28,41 +28,38 @@ score as (
 ),
 
 rates as (
-    select card, value
+    select card, value, change
     from (
-        select m.on_time_pct, m.online_pct, m.overdue_open_pct, m.satisfied_pct
+        select
+            m.on_time_pct,
+            m.online_pct,
+            m.overdue_open_pct,
+            m.satisfied_pct,
+            c.change_on_time_pct,
+            c.change_online_pct,
+            c.change_overdue_open_pct,
+            c.change_satisfied_pct
         from home as h
         left join agency_period_metrics as m
             on m.agency_id = h.agency_id and m.period = h.period and m.period_type = 'month'
-    )
-    unpivot include nulls (
-        value for card in (on_time_pct, online_pct, overdue_open_pct, satisfied_pct)
-    )
-),
-
-rate_changes as (
-    select card, change
-    from (
-        select
-            c.change_on_time_pct as on_time_pct,
-            c.change_online_pct as online_pct,
-            c.change_overdue_open_pct as overdue_open_pct,
-            c.change_satisfied_pct as satisfied_pct
-        from home as h
         left join page_rate_changes as c
             on c.agency_id = h.agency_id and c.period = h.period and c.period_type = 'month'
     )
     unpivot include nulls (
-        change for card in (on_time_pct, online_pct, overdue_open_pct, satisfied_pct)
+        (value, change) for card in (
+            (on_time_pct, change_on_time_pct) as on_time_pct,
+            (online_pct, change_online_pct) as online_pct,
+            (overdue_open_pct, change_overdue_open_pct) as overdue_open_pct,
+            (satisfied_pct, change_satisfied_pct) as satisfied_pct
+        )
     )
 ),
 
 cards as (
     select card, value, band, change from score
     union all
-    select r.card, cast(r.value as decimal(13, 2)), null, c.change
-    from rates as r
-    left join rate_changes as c on c.card = r.card
+    select card, cast(value as decimal(13, 2)), null, change
+    from rates
 )
 
 select
