@@ -72,16 +72,14 @@ def load_raw(con: duckdb.DuckDBPyConnection, tables: dict[str, list[dict]]) -> N
         )
 
 
-def build_db(
-    tables: dict[str, list[dict]],
+def set_settings(
+    con: duckdb.DuckDBPyConnection,
     *,
     as_of: str | None = "2026-03-31",
     build_date: str = "2026-11-21",
     second_supplement_is_late: bool = True,
-    layers: tuple[str, ...] = runner.TABLE_LAYERS,
-) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect()
-    load_raw(con, tables)
+) -> None:
+    """The settings the SQL reads (getvariable, cfg_bands), as the pipeline sets them."""
     runner.set_variables(
         con,
         {
@@ -94,6 +92,19 @@ def build_db(
         },
     )
     runner.set_bands(con, DEFAULT_BANDS)
+
+
+def build_db(
+    tables: dict[str, list[dict]],
+    *,
+    layers: tuple[str, ...] = runner.TABLE_LAYERS,
+    **settings,
+) -> duckdb.DuckDBPyConnection:
+    """The hand-made raw tables, then the SQL of ``layers`` (no checks); ``settings``: those of
+    :func:`set_settings`."""
+    con = duckdb.connect()
+    load_raw(con, tables)
+    set_settings(con, **settings)
     runner.run(con, layers=layers)
     return con
 

@@ -15,7 +15,7 @@ import io
 import duckdb
 import pytest
 from buildkit import AGENCIES, DOSSIER_HEADER, PROCEDURES, dossier_rows, run_build, write_export
-from conftest import build_db, rows
+from conftest import build_db, rows, set_settings
 
 from minhbach import ingest
 from minhbach.sql import runner
@@ -311,17 +311,7 @@ def test_quarantine_says_the_line_when_there_is_no_key(tmp_path):
     (data / "dossiers.csv").write_text("\n".join([ING_HEADER, *lines]), encoding="utf-8")
     con = duckdb.connect()
     ingest.read_inputs(con, data)
-    runner.set_variables(
-        con,
-        {
-            "as_of_arg": "2026-03-31",
-            "build_date": "2026-11-21",
-            "second_supplement_is_late": True,
-            "province_name": "Tỉnh Thử",
-            "rule_set": "qd766-v1",
-            "official_score_tolerance": 1.0,
-        },
-    )
+    set_settings(con)
     runner.run(con, layers=("staging",))
     got = rows(con, 'select "table", key, reason, line from quarantine')
     assert got == [

@@ -28,7 +28,7 @@ lacks is a violation).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -285,11 +285,18 @@ def _bounds(test: Test) -> str:
     return f"[{low}, {high}]"
 
 
+def _check(contract: Contract, name: str, sql: str, reads: Iterable[str] = ()) -> GeneratedCheck:
+    """A generated check of ``contract``'s table, named ``<table>.<name>``."""
+    return GeneratedCheck(
+        f"{contract.table}.{name}", sql, frozenset({contract.table, *reads}), _shown(contract.path)
+    )
+
+
 def _column_check(contract: Contract, column: Column, test: Test) -> GeneratedCheck:
     t, c = ident(contract.table), ident(column.name)
     head = literal(f"{contract.table}.{column.name} ({test.kind}): ")
     value = _one_line(c)
-    reads = {contract.table}
+    reads = set()
     if test.kind == "not_null":
         problem, where = f"{head} || 'trống'", f"{c} is null"
     elif test.kind == "range":
@@ -313,20 +320,25 @@ def _column_check(contract: Contract, column: Column, test: Test) -> GeneratedCh
         )
         where = f"{c} is not null and {c} not in ({ref})"
     sql = f"select {problem} || {_row(contract)} as problem from {t} where {where}"
-    name = f"{contract.table}.{column.name}.{test.kind}"
-    return GeneratedCheck(name, sql, frozenset(reads), _shown(contract.path))
+    return _check(contract, f"{column.name}.{test.kind}", sql, reads)
 
 
-def _key_check(contract: Contract) -> GeneratedCheck:
-    keys = ", ".join(ident(k) for k in contract.key)
-    shown = " || ', ' || ".join(_one_line(ident(k)) for k in contract.key)
-    head = literal(f"{contract.table} ({', '.join(contract.key)}) (unique): khóa ")
+def _unique_check(contract: Contract, columns: tuple[str, ...], *, key: bool) -> GeneratedCheck:
+    """Rows sharing their values of ``columns``: the key (every row counts), or one column with
+    the test ``unique`` (empty values do not)."""
+    names = ", ".join(ident(c) for c in columns)
+    shown = " || ', ' || ".join(_one_line(ident(c)) for c in columns)
+    if key:
+        head = literal(f"{contract.table} ({', '.join(columns)}) (unique): khóa ")
+        name, where = "key.unique", ""
+    else:
+        head = literal(f"{contract.table}.{columns[0]} (unique): giá trị ")
+        name, where = f"{columns[0]}.unique", f"where {names} is not null "
     sql = (
         f"select {head} || {shown} || ' có ' || count(*) || ' dòng' as problem "
-        f"from {ident(contract.table)} group by {keys} having count(*) > 1"
+        f"from {ident(contract.table)} {where}group by {names} having count(*) > 1"
     )
-    name = f"{contract.table}.key.unique"
-    return GeneratedCheck(name, sql, frozenset({contract.table}), _shown(contract.path))
+    return _check(contract, name, sql)
 
 
 def _columns_check(contract: Contract) -> GeneratedCheck:
@@ -348,15 +360,14 @@ def _columns_check(contract: Contract) -> GeneratedCheck:
             || {literal(" có trong " + yml + " nhưng không có trong bảng")}
         from expected where name not in (select name from actual)
     """
-    name = f"{contract.table}.columns"
-    return GeneratedCheck(name, sql, frozenset({contract.table}), _shown(contract.path))
+    return _check(contract, "columns", sql)
 
 
 def checks(contract: Contract) -> list[GeneratedCheck]:
     """The checks of one contract: its columns, its key, then each column's tests in order."""
     out = [_columns_check(contract)]
     if contract.key:
-        out.append(_key_check(contract))
+        out.append(_unique_check(contract, contract.key, key=True))
         out += [
             _column_check(contract, contract.column(k), Test("not_null"))
             for k in contract.key
@@ -365,21 +376,10 @@ def checks(contract: Contract) -> list[GeneratedCheck]:
     for column in contract.columns:
         for test in column.tests:
             if test.kind == "unique":
-                out.append(_unique_check(contract, column))
+                out.append(_unique_check(contract, (column.name,), key=False))
             else:
                 out.append(_column_check(contract, column, test))
     return out
-
-
-def _unique_check(contract: Contract, column: Column) -> GeneratedCheck:
-    c = ident(column.name)
-    head = literal(f"{contract.table}.{column.name} (unique): giá trị ")
-    sql = (
-        f"select {head} || {_one_line(c)} || ' có ' || count(*) || ' dòng' as problem "
-        f"from {ident(contract.table)} where {c} is not null group by {c} having count(*) > 1"
-    )
-    name = f"{contract.table}.{column.name}.unique"
-    return GeneratedCheck(name, sql, frozenset({contract.table}), _shown(contract.path))
 
 
 def all_checks(contracts: Mapping[str, Contract]) -> list[GeneratedCheck]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import load_raw
+from conftest import load_raw, set_settings
 
 from minhbach.config import DEFAULT_BANDS
 from minhbach.errors import InvariantError
@@ -234,18 +234,7 @@ def test_the_build_drops_at_least_as_early_as_the_prefix_rules_did():
 
     con = duckdb.connect()
     load_raw(con, {})
-    runner.set_variables(
-        con,
-        {
-            "as_of_arg": "2026-03-31",
-            "build_date": "2026-11-21",
-            "second_supplement_is_late": True,
-            "province_name": "Tỉnh Thử",
-            "rule_set": "qd766-v1",
-            "official_score_tolerance": 1.0,
-        },
-    )
-    runner.set_bands(con, DEFAULT_BANDS)
+    set_settings(con)
     keep = pipeline.tables_read_after_sql()
     seen = {}
 
