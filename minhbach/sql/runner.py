@@ -253,12 +253,13 @@ def plan(
     root: Path = QUERIES_DIR,
     layers: Iterable[str] = LAYERS,
     only: Collection[str] | None = None,
+    found: Mapping[str, contracts.Contract] | None = None,
 ) -> list[Step]:
     """The steps to run, verified and ordered: the files of ``layers`` (only the tables named in
-    ``only``, if given), then, with the checks layer, the checks of every contract. Every file
-    under ``root`` is verified, whether it runs or not."""
+    ``only``, if given), then, with the checks layer, the checks of every contract (``found``:
+    those under ``root``). Every file under ``root`` is verified, whether it runs or not."""
     layers = tuple(layers)
-    found = contracts.find(root)
+    found = contracts.find(root) if found is None else found
     every = load_steps(root)
     present = _tables(con)
     known = set(present) | set(seeds.seed_files(root / "seeds"))
@@ -293,8 +294,9 @@ def run(
     read only kept tables)."""
     if (root / "macros.sql").is_file():
         run_macros(con, root)
-    seeds.load(con, root / "seeds", contracts.find(root))
-    steps = plan(con, root, layers, only)
+    found = contracts.find(root)
+    seeds.load(con, root / "seeds", found)
+    steps = plan(con, root, layers, only, found)
     present = _tables(con)
     drops = drop_plan(steps, keep, present) if keep is not None else [[] for _ in steps]
     kinds = {n: "VIEW" if t == "VIEW" else "TABLE" for n, t in present.items()}
