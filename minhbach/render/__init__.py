@@ -64,6 +64,26 @@ def render_all(
     return nav
 
 
+def register_pages(
+    con: duckdb.DuckDBPyConnection,
+    w: Writer,
+    settings: Settings,
+    datasets: Sequence,
+    releases: Sequence,
+) -> str:
+    """Register every page of every kind with the writer; returns how many, in words."""
+    site = load_site(con)
+    render_home(con, w)
+    periods = render_rankings(con, w, site)
+    units = render_units(con, w, site, settings)
+    procedures = render_procedures(con, w, site)
+    render_data(w, datasets)
+    render_methodology(con, w, settings)
+    render_quality(con, w)
+    render_history(con, w, site, datasets, releases)
+    return f"{units} đơn vị, {procedures} thủ tục, {periods} kỳ xếp hạng"
+
+
 def start_all(
     con: duckdb.DuckDBPyConnection,
     docs: Path,
@@ -101,20 +121,9 @@ def start_all(
     if ASSETS.exists():
         shutil.copytree(ASSETS, docs / "assets", dirs_exist_ok=True)
     w = Writer(docs, info, settings, figures_dir)
-    site = load_site(con)
-    render_home(con, w)
-    periods = render_rankings(con, w, site)
-    units = render_units(con, w, site, settings)
-    procedures = render_procedures(con, w, site)
-    render_data(w, datasets)
-    render_methodology(con, w, settings)
-    render_quality(con, w)
-    render_history(con, w, site, datasets, releases)
+    counts = register_pages(con, w, settings, datasets, releases)
     if progress:
-        progress(
-            f"trang: {units} đơn vị, {procedures} thủ tục, {periods} kỳ xếp hạng "
-            f"({time.perf_counter() - started:.1f} s)"
-        )
+        progress(f"trang: {counts} ({time.perf_counter() - started:.1f} s)")
     if done_with_db is not None:
         done_with_db()
     wait_charts = w.start(progress)
