@@ -129,7 +129,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"lỗi: {problem}", file=sys.stderr)
         return 2
     from minhbach.errors import BuildError
-    from minhbach.pipeline import run, stop_on_signals, stopped_by
+    from minhbach.pipeline import run
+    from minhbach.runtime import stop_on_signals, stopped_by
 
     stop_on_signals()  # SIGTERM too stops the build as Ctrl-C does
     try:

@@ -182,6 +182,11 @@ def clear_stale(out: Path) -> None:
             os.close(fd)
 
 
+def config_path() -> Path:
+    """This build's generated mkdocs config (one per build process, in ``build/``)."""
+    return BUILD_DIR / f"mkdocs-{os.getpid()}.yml"
+
+
 def write_config(
     docs_dir: Path,
     site_dir: Path,
@@ -192,7 +197,7 @@ def write_config(
     extra: dict,
 ) -> Path:
     BUILD_DIR.mkdir(exist_ok=True)
-    path = BUILD_DIR / f"mkdocs-{os.getpid()}.yml"
+    path = config_path()
     cfg = {
         "INHERIT": "../mkdocs.yml",
         "docs_dir": str(docs_dir),

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from buildkit import ROOT, tree_digest
 
-from minhbach import pipeline
+from minhbach import inputs, runtime
 from minhbach.config import Settings
 from minhbach.errors import InputError
 from minhbach.publish import fetch
@@ -310,7 +310,7 @@ def test_other_schemes_are_refused_by_fetch_and_build(tmp_path, source):
     with pytest.raises(InputError) as by_fetch:
         fetch.fetch(settings, tmp_path / "fetched")
     with pytest.raises(InputError) as by_build:
-        pipeline.resolve_data_dir(None, settings, pipeline.Progress(quiet=True))
+        inputs.resolve_data_dir(None, settings, runtime.Progress(quiet=True))
     assert str(by_fetch.value) == str(by_build.value)
     assert str(by_fetch.value).startswith(f"{tmp_path / 'minhbach.toml'}: [data] source: ")
     assert "https://" in str(by_fetch.value)
