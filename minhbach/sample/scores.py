@@ -3,10 +3,12 @@ drawn, turned into plausible 766 group scores (an approximation of the index plu
 
 from __future__ import annotations
 
+import csv
 from datetime import timedelta
 
 import numpy as np
 
+from ..config import ROOT
 from .calendar import DAY, Period, add_months
 from .catalogue import PROVINCE, Catalogue
 from .dossiers import Dossiers
@@ -15,7 +17,9 @@ from .dossiers import Dossiers
 RECEIVED = ("rec", "online", "synced", "digit", "reuse", "store", "cit", "vneid", "fee", "feepaid")
 # ... and dossiers resolved in the month: on time, whose result is a document, electronically.
 RESOLVED = ("res", "ontime", "resdoc", "eres")
-_MAXIMA = {"CKMB": 18, "TDGQ": 20, "CLGQ": 12, "TTTT": 10, "MDSH": 22, "MDHL": 18}
+# The six groups' maxima, from the one file that sets them (methodology §3).
+with (ROOT / "queries" / "seeds" / "groups.csv").open(encoding="utf-8", newline="") as _f:
+    _MAXIMA = {row["group"]: float(row["max_points"]) for row in csv.DictReader(_f)}
 # Departments with published scores of their own (those that exist at the scale).
 _SCORED_DEPARTMENTS = ("CA", "TC", "NNMT", "XD", "YT")
 
