@@ -18,16 +18,12 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import duckdb
 
 from ..buildinfo import BuildInfo
-from .files import MEDIATYPES, DownloadFile, file_info
-
-if TYPE_CHECKING:
-    from .downloads import DatasetInfo
+from .files import MEDIATYPES, UPDATE_FREQUENCY, DatasetInfo, DownloadFile, file_info
 
 __all__ = [
     "CC_BY_4",
@@ -43,7 +39,6 @@ __all__ = [
 
 DATAPACKAGE_NAME = "datapackage.json"
 ZIP_NAME = "minhbach-du-lieu.zip"
-UPDATE_FREQUENCY = "hằng ngày"
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 # Deflate level of the zip's text files: level 1 compresses CSV and JSON 4-8 times faster
 # than the default 6, for a file about 15% larger (two million synthetic rows).

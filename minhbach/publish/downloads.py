@@ -33,7 +33,6 @@ import dataclasses
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -44,7 +43,7 @@ from ..sql.quote import ident, literal
 from . import csv, datapackage
 from .columns import Column, check_key, csv_sql, json_sql, order_by, resolve, value_sql
 from .datasets import Dataset, published
-from .files import DownloadFile, compressed, file_info
+from .files import ColumnInfo, DatasetInfo, DownloadFile, compressed, file_info
 
 __all__ = ["COMPRESS_OVER", "READS", "ColumnInfo", "DatasetInfo", "write_downloads"]
 
@@ -61,35 +60,6 @@ READS = (
 # (see the module's docstring). The benchmark province (5M dossiers): procedure_metrics' CSV is
 # 400 MB and its JSON 900 MB, 20 and 25 MB gzipped; the bundled sample's largest CSV is 7 MB.
 COMPRESS_OVER = 50_000_000  # bytes (50 MB, as the pages count them)
-
-
-@dataclass(frozen=True)
-class ColumnInfo:
-    name: str
-    type: str  # Table Schema type: string, integer, number, boolean, date, datetime, time
-    description: str  # Vietnamese
-    sql_type: str  # the DuckDB type, as DESCRIBE shows it
-
-
-@dataclass(frozen=True)
-class DatasetInfo:
-    """What the /du-lieu/ page lists for one download."""
-
-    name: str
-    title: str
-    description: str
-    row_text: str  # what one row is (the contract's grain)
-    rows: int
-    columns: tuple[ColumnInfo, ...]
-    files: tuple[DownloadFile, ...]  # csv, json, parquet, in that order
-    primary_key: tuple[str, ...] = ()
-    update_frequency: str = datapackage.UPDATE_FREQUENCY
-
-    def file(self, fmt: str) -> DownloadFile:
-        for f in self.files:
-            if f.format == fmt:
-                return f
-        raise KeyError(fmt)
 
 
 # --------------------------------------------------------------------------------------------

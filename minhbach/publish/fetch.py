@@ -286,9 +286,10 @@ def remove(path: Path) -> None:
         shutil.rmtree(path)
 
 
-def swap(new: Path, target: Path) -> None:
-    """Put ``new`` in place of ``target``; the old one goes only once the new one is there."""
-    old = target.with_name(target.name + ".old")
+def swap(new: Path, target: Path, old: Path | None = None) -> None:
+    """Put ``new`` in place of ``target``; the old one goes only once the new one is there
+    (meanwhile it is ``old``: ``<target>.old`` unless named)."""
+    old = old or target.with_name(target.name + ".old")
     remove(old)
     if target.exists() or target.is_symlink():
         target.rename(old)

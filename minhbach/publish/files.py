@@ -1,5 +1,6 @@
-"""The published files: their name, size and hash, and a deterministic gzip (the downloads of a
-big table and the release snapshots: the same file always gives the same bytes)."""
+"""The published files: what a download is (its files, columns and words, as the /du-lieu/ page
+and the data package describe it), their name, size and hash, and a deterministic gzip (the
+downloads of a big table and the release snapshots: the same file always gives the same bytes)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ MEDIATYPES = {
 # fast and 40-80% larger.
 GZIP_LEVEL = 6
 GZIP_CHUNK = 1 << 20
+UPDATE_FREQUENCY = "hằng ngày"
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,35 @@ class DownloadFile:
     compression: str = ""  # "gz" for <name>.<format>.gz
     plain_bytes: int | None = None  # of the data uncompressed (compressed files only)
     plain_sha256: str = ""
+
+
+@dataclass(frozen=True)
+class ColumnInfo:
+    name: str
+    type: str  # Table Schema type: string, integer, number, boolean, date, datetime, time
+    description: str  # Vietnamese
+    sql_type: str  # the DuckDB type, as DESCRIBE shows it
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """What the /du-lieu/ page lists for one download."""
+
+    name: str
+    title: str
+    description: str
+    row_text: str  # what one row is (the contract's grain)
+    rows: int
+    columns: tuple[ColumnInfo, ...]
+    files: tuple[DownloadFile, ...]  # csv, json, parquet, in that order
+    primary_key: tuple[str, ...] = ()
+    update_frequency: str = UPDATE_FREQUENCY
+
+    def file(self, fmt: str) -> DownloadFile:
+        for f in self.files:
+            if f.format == fmt:
+                return f
+        raise KeyError(fmt)
 
 
 def file_info(path: Path, fmt: str) -> DownloadFile:
