@@ -33,8 +33,10 @@ DEFAULT_BANDS = (
 
 def known_rule_sets() -> tuple[str, ...]:
     """The names a config's [rules] rule_set may take: the rule sets of the seeds
-    (queries/seeds/rule_set_<name>.csv)."""
-    return rule_set_names()
+    (queries/seeds/rule_set_<name>.csv) that the SQL computes from dossier exports, i.e. whose
+    every indicator has ``recomputable`` true (qd766-2026 is in the seeds for the portal's checks
+    before its recomputation is written)."""
+    return rule_set_names(recomputable=True)
 
 
 @dataclass(frozen=True)

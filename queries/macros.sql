@@ -140,12 +140,29 @@ CREATE OR REPLACE MACRO number_invalid(s) AS
 
 -- Half-up rounding to two decimals (281/800 = 35,125 -> 35,13). Values here are non-negative
 -- ratios of whole numbers; the epsilon absorbs binary floating-point error (35.12499999...).
-CREATE OR REPLACE MACRO round2(x) AS
-    CAST(floor(CAST(x AS DOUBLE) * 100 + 0.5 + 1e-9) / 100 AS DECIMAL(12, 2));
+-- round2d: the same as a DOUBLE, for values of any size (the portal's published figures).
+CREATE OR REPLACE MACRO round2d(x) AS floor(CAST(x AS DOUBLE) * 100 + 0.5 + 1e-9) / 100;
+CREATE OR REPLACE MACRO round2(x) AS CAST(round2d(x) AS DECIMAL(12, 2));
 
 -- A rate in percent, half-up to two decimals; empty (NULL) when the denominator is 0.
 CREATE OR REPLACE MACRO pct(n, d) AS
     CASE WHEN coalesce(d, 0) = 0 THEN NULL ELSE round2(100.0 * n / d) END;
+
+-- The points of an indicator under its rule (seed_rule_set, methodology §3 and portal.md), exact
+-- (unrounded): the rule's points when the denominator is 0 (NULL: not assessed); proportional:
+-- max × rate, at most max when capped (cap_at_max); full_at: max × min(1, rate / T%); min2:
+-- min(2, 2.5 × rate). NULL for the rules without counts (flag, tracked) and a missing count.
+CREATE OR REPLACE MACRO rule_points(p_rule, p_max, p_num, p_den, p_full_at, p_if_zero, p_cap) AS
+    CASE
+        WHEN p_den = 0 THEN CAST(p_if_zero AS DOUBLE)
+        WHEN p_rule = 'proportional' AND coalesce(p_cap, false)
+            THEN least(CAST(p_max AS DOUBLE), CAST(p_max * p_num AS DOUBLE) / p_den)
+        WHEN p_rule = 'proportional' THEN CAST(p_max * p_num AS DOUBLE) / p_den
+        WHEN p_rule = 'full_at'
+            THEN least(
+                CAST(p_max AS DOUBLE), CAST(p_max * p_num * 100 AS DOUBLE) / (p_full_at * p_den))
+        WHEN p_rule = 'min2' THEN least(2.0, 2.5 * p_num / p_den)
+    END;
 
 -- Calendar date of a local timestamp.
 CREATE OR REPLACE MACRO day_of(ts) AS CAST(ts AS DATE);

@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from minhbach import contract
+from minhbach import contract, portal
 from minhbach.config import DEFAULT_BANDS
 from minhbach.sql import runner
 
@@ -41,8 +41,10 @@ DEFAULT_PROCEDURES = [
 
 
 def load_raw(con: duckdb.DuckDBPyConnection, tables: dict[str, list[dict]]) -> None:
-    """Create raw_<table> (all contract tables), raw_rejects and input_tables."""
+    """Create raw_<table> (all contract tables), raw_rejects and input_tables, and the
+    portal's raw_portal_* tables, empty (a build without a portal folder)."""
     tables = dict(tables)
+    portal.create_empty(con)
     tables.setdefault("agencies", DEFAULT_AGENCIES)
     tables.setdefault("procedures", DEFAULT_PROCEDURES)
     con.execute(

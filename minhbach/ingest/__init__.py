@@ -29,6 +29,13 @@ they can quote a row's content.
 Also created: ``input_tables`` (one row per contract table: present, files, rows_read; rows_read
 counts rejected lines too) and, for tables that are absent, an empty ``raw_<name>``.
 
+The national portal's published evaluation (``portal.md``), a ``portal/`` folder in the data
+folder, is read after the contract tables by :func:`minhbach.portal.read_portal` into the
+``raw_portal_*`` tables, and counted in ``input_tables`` as the input ``portal`` (its JSON files,
+and as rows the unit entries read, the overviews included). Without the folder those tables are
+created empty (so that every SQL file runs on every build) and ``input_tables`` has no row for
+it (a build without portal files shows what it showed before).
+
 The modules, in the order a file meets them:
 
 * ``locate``: finding a table's files and their forms;
@@ -51,7 +58,7 @@ from pathlib import Path
 
 import duckdb
 
-from .. import contract
+from .. import contract, portal
 from ..errors import InputError
 from ..sql.quote import ident, literal
 from . import rejects
@@ -71,6 +78,7 @@ __all__ = [
 ]
 
 INPUT_TABLES_DDL = "table_name VARCHAR, present BOOLEAN, files INTEGER, rows_read BIGINT"
+PORTAL_FOLDER = "portal"  # the portal's evaluation, inside the data folder (portal.md)
 
 
 def read_inputs(
@@ -94,10 +102,24 @@ def read_inputs(
     with _reading(con), tempfile.TemporaryDirectory(prefix="minhbach-ingest-") as tmp:
         for name, table in contract.TABLES.items():
             reports[name] = _read_one(con, data_dir, table, inputs[name], Path(tmp), say)
-    # The national portal's evaluation (a ``portal/`` folder in the data folder, portal.md) is
-    # read by ``minhbach.portal.read.read_portal`` into raw_portal_* tables. It belongs here,
-    # after the contract tables, once the build takes it in (not wired yet).
-    return IngestReport(data_dir=data_dir, tables=reports)
+    found = _read_portal(con, data_dir / PORTAL_FOLDER, say)
+    return IngestReport(data_dir=data_dir, tables=reports, portal=found)
+
+
+def _read_portal(
+    con: duckdb.DuckDBPyConnection, portal_dir: Path, say: Progress
+) -> portal.PortalReport | None:
+    """The portal's evaluation into raw_portal_* and its row of input_tables; without the
+    folder, the tables empty and no row."""
+    if not portal_dir.is_dir():
+        portal.create_empty(con)
+        return None
+    report = portal.read_portal(con, portal_dir, progress=say)
+    con.execute(
+        f"INSERT INTO input_tables VALUES ({literal(PORTAL_FOLDER)}, true, "
+        f"{len(report.files)}, {report.rows['raw_portal_units']})"
+    )
+    return report
 
 
 def _create_tables(con: duckdb.DuckDBPyConnection) -> None:

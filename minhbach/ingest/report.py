@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..portal import PortalReport
+
 Progress = Callable[[str], None]  # says what is being read (one line, Vietnamese)
 
 
@@ -38,6 +40,7 @@ class IngestReport:
 
     data_dir: Path
     tables: dict[str, TableReport]
+    portal: PortalReport | None = None  # the portal/ folder's evaluation; None without it
 
     def __getitem__(self, name: str) -> TableReport:
         return self.tables[name]

@@ -5,6 +5,6 @@
 recognised), ``periods.py`` (periods, capture times, ``manifest.csv``).
 """
 
-from .read import TABLES, PortalFile, PortalReport, read_portal
+from .read import TABLES, PortalFile, PortalReport, create_empty, read_portal
 
-__all__ = ["TABLES", "PortalFile", "PortalReport", "read_portal"]
+__all__ = ["TABLES", "PortalFile", "PortalReport", "create_empty", "read_portal"]

@@ -63,7 +63,12 @@ earlier entry of the same file, already gave, with the same values wherever both
 A bad file stops the build with an ``InputError``: one line naming the file (as
 ``<folder>/<path>``) and the problem. The same unit (or metric, TDGQ block, total), period and
 capture time read twice with two different values stops it too, naming both files (a value
-against a null is not a difference: one view may leave out what another gives).
+against a null is not a difference: one view may leave out what another gives). A unit is its
+code (one code given two levels in one capture stops the build); a block's rows are its group's
+(two spellings of one group's block are one block, whose values must agree).
+
+``create_empty(con)`` makes the same tables with no rows: a build without a portal folder has
+them, so that every SQL file runs on every build.
 """
 
 from __future__ import annotations
@@ -202,18 +207,20 @@ TABLES: dict[str, list[tuple[str, pa.DataType]]] = {
 }
 
 # What two reads of one key must agree on (the crawler's ranks and counts, and where an entry
-# sits in its file, may differ between files of one capture).
+# sits in its file, may differ between files of one capture). A unit's key is its code and the
+# capture (its level is compared: one code is one unit); a block's rows are keyed by their group
+# (two spellings of one group's block, in one entry or in two files, are one block).
 _COMPARED = {
-    "units": [c for c, _ in _SCORE_VALUES],
+    "units": ["level", *(c for c, _ in _SCORE_VALUES)],
     "metrics": ["metric_name", "numerator", "denominator", "ratio", "score", "max_score"]
     + ["quality_status", "quality_message"],
     "tdgq": ["received", "on_time", "overdue", "avg_days", "ratio", "score", "max_score"],
     "totals": ["value"],
 }
 _KEYS = {
-    "metrics": ("block", "row_type", "metric_code"),
-    "tdgq": ("block",),
-    "totals": ("block", "name"),
+    "metrics": ("group_code", "row_type", "metric_code"),
+    "tdgq": ("group_code",),
+    "totals": ("group_code", "name"),
 }
 
 
@@ -293,6 +300,12 @@ def read_portal(
         _write(con, table, rows)
         report.rows[table] = len(rows)
     return report
+
+
+def create_empty(con: duckdb.DuckDBPyConnection) -> None:
+    """The ``raw_portal_*`` tables with their columns and no rows (no portal folder)."""
+    for table in TABLES:
+        _write(con, table, [])
 
 
 def _find_json(portal_dir: Path, folder: str) -> dict[str, Path]:
@@ -469,14 +482,14 @@ class _Store:
                 row["province_code"] = unit["portal_code"]
             elif unit["level"] != "national":
                 row["province_code"] = capture["province_code"]
-            key = ("units", unit["level"], unit["portal_code"], *when)
+            key = ("units", unit["portal_code"], *when)
             row["repeated"] = self._check(key, unit, "units", capture, shown)
             self.rows["units"].append(row)
             self._score(key, row, capture)
         for kind in ("metrics", "tdgq", "totals"):
             for item in getattr(doc, kind):
                 parts = tuple(item.get(k) for k in _KEYS[kind])
-                key = (kind, item["level"], item["portal_code"], *when, *parts)
+                key = (kind, item["portal_code"], *when, *parts)
                 repeated = self._check(key, item, kind, capture, shown)
                 self.rows[kind].append({**item, "file": capture["file"], "repeated": repeated})
 
@@ -491,7 +504,7 @@ class _Store:
         for column, value in compared.items():
             known = merged.get(column)
             if known is not None and value is not None and known != value:
-                raise InputError(shown, _conflict(key, kind, capture, column, first_file, shown))
+                raise InputError(shown, _conflict(key, values, capture, column, first_file, shown))
             if known is None:  # absent or null so far: a value given here is used
                 merged[column] = value
         if capture["file"] not in files:
@@ -523,21 +536,21 @@ class _Store:
         }
 
 
-def _conflict(
-    key: tuple, kind: str, capture: dict, column: str, first_file: str, shown: str
-) -> str:
-    code = show(key[2]) if key[2] is not None else shapes.NATIONAL_NAME
-    parts = key[7:]  # after (kind, level, code, time type, year, number, captured_at)
+def _conflict(key: tuple, values: dict, capture: dict, column: str, first: str, shown: str) -> str:
+    kind, code = key[0], key[1]
+    code = show(code) if code is not None else shapes.NATIONAL_NAME
+    block = show(values.get("block"))
     if kind == "metrics":
-        what = f" chỉ số {show(parts[2])}" if parts[2] else f" khối {show(parts[0])}"
+        metric = values.get("metric_code")
+        what = f" chỉ số {show(metric)}" if metric else f" khối {block}"
     elif kind == "tdgq":
-        what = f" khối {show(parts[0])}"
+        what = f" khối {block}"
     elif kind == "totals":
-        what = f" {show(parts[0])}.{show(parts[1])}"
+        what = f" {block}.{show(values.get('name'))}"
     else:
         what = ""
     when = f"kỳ {capture['period']}, thu thập {capture['captured_at']:%Y-%m-%d %H:%M:%S} UTC"
-    where = "hai lần trong tệp này" if first_file == shown else f"khác với {first_file}"
+    where = "hai lần trong tệp này" if first == shown else f"khác với {first}"
     return f"{code}{what} ({when}): {column} {where}"
 
 

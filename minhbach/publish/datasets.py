@@ -16,6 +16,11 @@ from what the build computes:
 
 A unit's own CSV (``/co-quan/<slug>/<slug>.csv``) is described the same way by the contract of
 ``page_unit_csv`` (no ``publish`` block: it is not a download of ``/du-lieu/``).
+
+A contract whose ``publish`` names ``requires_input`` (the portal's tables: ``portal``) is
+published only by a build that has that input (``input_quality``: present), so that a build
+without portal files publishes what it published before; :func:`published_names` lists every
+download a build may publish, :func:`optional_names` those that depend on an input.
 """
 
 from __future__ import annotations
@@ -36,6 +41,8 @@ __all__ = [
     "Dataset",
     "PublishedColumn",
     "dataset",
+    "inputs",
+    "optional_names",
     "placeholders",
     "published",
     "published_names",
@@ -43,8 +50,9 @@ __all__ = [
 ]
 
 UNIT_CSV_TABLE = "page_unit_csv"
-# Read by the descriptions' placeholders, after the SQL has run.
-READS = ("seed_groups",)
+# Read after the SQL has run: by the descriptions' placeholders (seed_groups), and to know the
+# inputs the build has (input_quality: publish.requires_input).
+READS = ("seed_groups", "input_quality")
 
 
 @dataclass(frozen=True)
@@ -150,20 +158,47 @@ def _published_contracts(contracts: Mapping[str, Contract] | None) -> list[Contr
     return chosen
 
 
+def inputs(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
+    """The inputs the build has: the rows of ``input_quality`` that are present (the contract
+    tables, and ``portal``); none in a database without that table (hand-made tables)."""
+    (found,) = con.execute(
+        "select count(*) from information_schema.tables "
+        "where table_schema = 'main' and table_name = 'input_quality'"
+    ).fetchone()
+    if not found:
+        return frozenset()
+    rows = con.execute("select table_name from input_quality where present").fetchall()
+    return frozenset(name for (name,) in rows)
+
+
 def published(
     settings: Settings,
     con: duckdb.DuckDBPyConnection,
     contracts: Mapping[str, Contract] | None = None,
 ) -> tuple[Dataset, ...]:
-    """Every download of ``/du-lieu/``, in its contract's ``order``, its descriptions filled
-    from ``settings`` and the seeds in ``con``."""
+    """Every download of ``/du-lieu/`` this build publishes (a contract that requires an input
+    the build lacks is left out), in its contract's ``order``, its descriptions filled from
+    ``settings`` and the seeds in ``con``."""
     values = placeholders(settings, con)
-    return tuple(dataset(c, values) for c in _published_contracts(contracts))
+    has = inputs(con)
+    return tuple(
+        dataset(c, values)
+        for c in _published_contracts(contracts)
+        if c.publish.requires_input is None or c.publish.requires_input in has
+    )
 
 
 def published_names(contracts: Mapping[str, Contract] | None = None) -> tuple[str, ...]:
-    """The names of the downloads of ``/du-lieu/``, in their order (no settings needed)."""
+    """The names of every download of ``/du-lieu/`` a build may publish, in their order (no
+    settings needed)."""
     return tuple(c.publish.name for c in _published_contracts(contracts))
+
+
+def optional_names(contracts: Mapping[str, Contract] | None = None) -> frozenset[str]:
+    """The downloads published only by a build that has their input (requires_input)."""
+    return frozenset(
+        c.publish.name for c in _published_contracts(contracts) if c.publish.requires_input
+    )
 
 
 def unit_csv(contracts: Mapping[str, Contract] | None = None) -> Dataset:

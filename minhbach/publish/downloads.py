@@ -55,6 +55,11 @@ READS = (
     "procedure_metrics",
     "dim_agencies",
     "quarantine",
+    "portal_units",
+    "portal_scores",
+    "portal_metrics",
+    "portal_provinces",
+    "portal_checks",
 )
 # A table whose CSV is larger than this is published with its CSV and JSON gzip-compressed
 # (see the module's docstring). The benchmark province (5M dossiers): procedure_metrics' CSV is

@@ -1,5 +1,6 @@
 """The data-quality page ``/chat-luong-du-lieu/``: rows read and quarantined per input table and
-reason, the names shown shortened, where the as-of date comes from, the checks that passed."""
+reason, the names shown shortened, where the as-of date comes from, the checks that passed, and
+the national portal's own inconsistencies (portal_checks) when there are any."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from .writer import Writer
 
 READS = (
     "page_quality",
+    "page_quality_portal_checks",
     "page_quality_reasons",
     "page_quality_shortened",
     "page_quality_tables",
@@ -31,6 +33,7 @@ class QualityContext(PageContext):
     reasons: tuple  # page_quality_reasons
     shortened: tuple  # page_quality_shortened
     checks: tuple  # the invariants of queries/checks, by name
+    portal_checks: tuple  # page_quality_portal_checks: the portal's own inconsistencies
 
 
 def render_quality(con: duckdb.DuckDBPyConnection, w: Writer) -> None:
@@ -42,5 +45,6 @@ def render_quality(con: duckdb.DuckDBPyConnection, w: Writer) -> None:
             reasons=tuple(query(con, "select * from page_quality_reasons")),
             shortened=tuple(query(con, "select * from page_quality_shortened")),
             checks=tuple(sorted(p.stem for p in CHECKS.glob("*.sql"))),
+            portal_checks=tuple(query(con, "select * from page_quality_portal_checks")),
         ),
     )

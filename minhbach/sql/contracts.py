@@ -10,6 +10,8 @@ its type, its Vietnamese description and its tests::
     grain: "một đơn vị trong một kỳ"
     key: [agency_id, period, period_type]
     publish: {name: scores_766, order: 3, order_by: [agency_id, period_type, period]}
+    # publish: {…, requires_input: portal}: published only by a build that has that input
+    # (a row of input_quality: a contract table, or portal)
     columns:
       - name: total_100
         type: number
@@ -44,7 +46,7 @@ TEST_KINDS = ("not_null", "unique", "accepted_values", "range")
 _NAME = re.compile(r"[a-z_][a-z0-9_]*", re.I)
 _TOP_KEYS = {"table", "title", "description", "grain", "key", "publish", "columns"}
 _COLUMN_KEYS = {"name", "type", "description", "tests"}
-_PUBLISH_KEYS = {"name", "order", "order_by"}
+_PUBLISH_KEYS = {"name", "order", "order_by", "requires_input"}
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ class Publish:
     name: str  # /du-lieu/<name>.csv|json|parquet
     order: int  # position on /du-lieu/ and in the data package
     order_by: tuple[str, ...]
+    requires_input: str | None = None  # published only when the build has this input
 
 
 @dataclass(frozen=True)
@@ -202,7 +205,11 @@ def _publish(path: Path, spec: Any, columns: tuple[str, ...]) -> Publish | None:
     order_by = _names(path, "publish: order_by", spec.get("order_by"))
     if unknown := sorted(set(order_by) - set(columns)):
         raise _fail(path, f"publish: order_by có cột không có: {unknown}")
-    return Publish(_text(path, "publish: name", spec["name"], required=True), order, order_by)
+    requires = spec.get("requires_input")
+    if requires is not None and not (isinstance(requires, str) and _NAME.fullmatch(requires)):
+        raise _fail(path, "publish: requires_input phải là tên một đầu vào (ví dụ portal)")
+    name = _text(path, "publish: name", spec["name"], required=True)
+    return Publish(name, order, order_by, requires)
 
 
 def load(path: Path) -> Contract:

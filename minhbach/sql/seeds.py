@@ -64,13 +64,30 @@ def _header_and_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
         raise InvariantError(f"{_shown(path)}: không đọc được ({type(exc).__name__})") from None
 
 
-def rule_set_names(seeds_dir: Path = SEEDS_DIR) -> tuple[str, ...]:
-    """The rule sets the seeds define, sorted (the ``rule_set`` of each rule-set file)."""
-    return tuple(sorted(_rule_set_name(p) for p in seed_files(seeds_dir).get(RULE_SET_TABLE, [])))
+def rule_set_names(seeds_dir: Path = SEEDS_DIR, *, recomputable: bool = False) -> tuple[str, ...]:
+    """The rule sets the seeds define, sorted (the ``rule_set`` of each rule-set file). With
+    ``recomputable``, only those the build computes from dossier exports: every row of the file
+    has ``recomputable`` true (a rule set whose SQL is not written yet is in the seeds for the
+    portal's checks, and cannot be chosen in the config)."""
+    names = []
+    for path in seed_files(seeds_dir).get(RULE_SET_TABLE, []):
+        name, rows = _rule_set_file(path)
+        if not recomputable or all(_true(r.get("recomputable")) for r in rows):
+            names.append(name)
+    return tuple(sorted(names))
+
+
+def _true(cell: str | None) -> bool:
+    return (cell or "").strip().lower() == "true"
 
 
 def _rule_set_name(path: Path) -> str:
-    """The one ``rule_set`` value of a rule-set file, which its file name spells with ``_``."""
+    return _rule_set_file(path)[0]
+
+
+def _rule_set_file(path: Path) -> tuple[str, list[dict[str, str]]]:
+    """The one ``rule_set`` value of a rule-set file, which its file name spells with ``_``,
+    and its rows."""
     header, rows = _header_and_rows(path)
     names = {r.get("rule_set") for r in rows}
     if not header or header[0] != "rule_set" or len(names) != 1:
@@ -83,7 +100,7 @@ def _rule_set_name(path: Path) -> str:
             f"{_shown(path)}: rule_set {name!r} không khớp tên tệp "
             f"({RULE_SET_PREFIX}<rule_set, '-' viết '_'>.csv)"
         )
-    return name
+    return name, rows
 
 
 def _columns(path: Path, contract: Contract | None) -> str | None:
@@ -131,7 +148,20 @@ def load(
         try:
             con.execute(f"CREATE OR REPLACE TABLE {ident(table)} AS {_read_sql(paths, columns)}")
         except duckdb.Error as exc:
-            problem = str(exc).splitlines()[0]
-            raise InvariantError(f"{_shown(paths[0])}: không nạp được ({problem})") from None
+            path, problem = _broken(con, paths, columns) or (paths[0], exc)
+            problem = str(problem).splitlines()[0]
+            raise InvariantError(f"{_shown(path)}: không nạp được ({problem})") from None
         made.append(table)
     return made
+
+
+def _broken(
+    con: duckdb.DuckDBPyConnection, paths: list[Path], columns: str | None
+) -> tuple[Path, duckdb.Error] | None:
+    """The first of several files of one seed table that does not load alone, and why."""
+    for path in paths:
+        try:
+            con.execute(_read_sql([path], columns)).fetchall()  # every value converted
+        except duckdb.Error as exc:
+            return path, exc
+    return None

@@ -1,6 +1,7 @@
 -- Invariant: every (unit, period) of dim_agency_periods has every indicator of the build's rule
 -- set (seed_rule_set: 19 for qd766-v1) in index_766 and one row in scores_766, and neither table
--- has other (unit, period)s. The rule set itself is whole: every indicator belongs to a group of
+-- has other (unit, period)s. Every rule set of the seeds is whole (the build's, and the others:
+-- qd766-2026 checks the portal's figures on every build): every indicator belongs to a group of
 -- seed_groups, each group's maximum is the sum of its indicators' maxima, and these add up to 100.
 -- reads: dim_agency_periods, index_766, scores_766, seed_groups, seed_rule_set
 with expected as (
@@ -16,10 +17,11 @@ rule_set_size as (
 ),
 
 group_sums as (
-    select g."group", g.max_points, coalesce(sum(i.max_points), 0) as indicator_sum
+    select s.rule_set, g."group", g.max_points, coalesce(sum(i.max_points), 0) as indicator_sum
     from seed_groups as g
-    left join rule_set as i on i."group" = g."group"
-    group by g."group", g.max_points
+    cross join (select distinct rule_set from seed_rule_set) as s
+    left join seed_rule_set as i on i.rule_set = s.rule_set and i."group" = g."group"
+    group by s.rule_set, g."group", g.max_points
 ),
 
 indicator_counts as (
@@ -54,19 +56,20 @@ final as (
     union all
     select
         'seed_groups: nhóm ' || "group" || ' tối đa ' || max_points || ' điểm nhưng các chỉ số của '
-            || getvariable('rule_set') || ' cộng lại ' || indicator_sum
+            || rule_set || ' cộng lại ' || indicator_sum
     from group_sums
     where max_points <> indicator_sum
     union all
     select
         'seed_rule_set: chỉ số ' || indicator || ' của ' || rule_set || ' thuộc nhóm '
             || coalesce("group", '(trống)') || ', không có trong seed_groups'
-    from rule_set
+    from seed_rule_set
     where "group" is null or "group" not in (select "group" from seed_groups)
     union all
-    select 'seed_rule_set: các chỉ số của ' || getvariable('rule_set') || ' cộng lại '
+    select 'seed_rule_set: các chỉ số của ' || rule_set || ' cộng lại '
         || sum(max_points) || ' điểm, không phải 100'
-    from rule_set
+    from seed_rule_set
+    group by rule_set
     having sum(max_points) <> 100
 )
 

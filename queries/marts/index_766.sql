@@ -32,7 +32,8 @@ with catalog as (
     -- reason then, its scope and the reason shown for a unit outside it.
     select
         indicator, "group", indicator_name, max_points, points_rule, full_at_pct,
-        points_if_no_denominator, reason_if_no_denominator, scope, reason_if_out_of_scope
+        points_if_no_denominator, reason_if_no_denominator, scope, reason_if_out_of_scope,
+        cap_at_max
     from seed_rule_set
     where rule_set = getvariable('rule_set')
 ),
@@ -522,6 +523,7 @@ judged as (
         l.points_rule,
         l.full_at_pct,
         l.points_if_no_denominator,
+        l.cap_at_max,
         coalesce(
             l.no_data_reason,
             l.out_of_scope_reason,
@@ -536,16 +538,9 @@ scored as (
         *,
         not_assessed_reason is null as assessed,
         case
-            when not_assessed_reason is not null then null
-            when denominator = 0 then cast(points_if_no_denominator as double)
-            when points_rule = 'proportional'
-                then cast(max_points * numerator as double) / denominator
-            when points_rule = 'full_at'
-                then least(
-                    cast(max_points as double),
-                    cast(max_points * numerator * 100 as double) / (full_at_pct * denominator))
-            when points_rule = 'min2'
-                then least(2.0, 2.5 * numerator / denominator)
+            when not_assessed_reason is null then rule_points(
+                points_rule, max_points, numerator, denominator, full_at_pct,
+                points_if_no_denominator, cap_at_max)
         end as points_exact
     from judged
 ),

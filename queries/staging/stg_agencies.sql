@@ -19,7 +19,9 @@ with src as (
         clean_text(parent_id) as parent_id,
         clean_text(successor_id) as successor_id,
         valid_from as valid_from_raw,
-        valid_to as valid_to_raw
+        valid_to as valid_to_raw,
+        upper(clean_text(portal_code)) as portal_code,
+        offers_e_certified_copy as offers_e_certified_copy_raw
     from raw_agencies
 ),
 
@@ -46,7 +48,10 @@ typed as (
         cast(parse_ts(valid_from_raw) as date) as valid_from,
         cast(parse_ts(valid_to_raw) as date) as valid_to,
         count(*) over (partition by agency_id) as id_copies,
-        count(distinct agency_id) over (partition by id_slug) as id_slug_ids
+        count(distinct agency_id) over (partition by id_slug) as id_slug_ids,
+        parse_bool(offers_e_certified_copy_raw) as offers_e_certified_copy,
+        case when portal_code is not null then count(*) over (partition by portal_code) end
+            as portal_code_copies
     from addressed
 ),
 
@@ -82,6 +87,14 @@ checked as (
                 when successor_id is not null
                     and successor_id not in (select agency_id from src where agency_id is not null)
                     then 'đơn vị kế nhiệm không có trong danh mục (successor_id)'
+            end,
+            case
+                when bool_invalid(offers_e_certified_copy_raw)
+                    then 'giá trị đúng/sai không hợp lệ ở cột offers_e_certified_copy'
+            end,
+            case
+                when portal_code_copies > 1
+                    then 'mã trên Cổng Dịch vụ công quốc gia trùng với đơn vị khác (portal_code)'
             end
         ) as reject_reason
     from typed
@@ -90,7 +103,7 @@ checked as (
 final as (
     select
         agency_id, name, level, parent_id, valid_from, valid_to, successor_id,
-        name_full_length, reject_reason, _source, _line
+        portal_code, offers_e_certified_copy, name_full_length, reject_reason, _source, _line
     from checked
 )
 

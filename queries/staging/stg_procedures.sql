@@ -6,6 +6,9 @@
 -- are quarantined. A name or field over 200 characters keeps its row: name and field are as
 -- shown, cut to 200 characters (shown_name); name_full_length and field_full_length are the
 -- lengths as read (shortened_values lists cuts).
+-- for_citizens and citizen_data_connected (the portal's CITIZEN_DATA_CONNECTED_FORMALITY:
+-- procedures for citizens, and those connected to the population database) are NULL when empty
+-- (unknown: no default); an invalid value is quarantined, as every boolean.
 -- reads: raw_procedures
 with src as (
     select
@@ -52,19 +55,24 @@ typed as (
         coalesce(parse_bool(has_fee), false) as has_fee,
         coalesce(parse_bool(online_payment_enabled), false) as online_payment_enabled,
         coalesce(parse_bool(issues_result_document), true) as issues_result_document,
+        parse_bool(for_citizens) as for_citizens,
+        parse_bool(citizen_data_connected) as citizen_data_connected,
         id_copies,
         page_dir_ids,
         number_invalid(statutory_days) as bad_days,
         bool_invalid(has_fee) as bad_fee,
         bool_invalid(online_payment_enabled) as bad_payment,
-        bool_invalid(issues_result_document) as bad_result_doc
+        bool_invalid(issues_result_document) as bad_result_doc,
+        bool_invalid(for_citizens) as bad_for_citizens,
+        bool_invalid(citizen_data_connected) as bad_citizen_data
     from folders
 ),
 
 final as (
     select
         procedure_id, name, field, online_level, statutory_days, has_fee,
-        online_payment_enabled, issues_result_document, name_full_length, field_full_length,
+        online_payment_enabled, issues_result_document, for_citizens, citizen_data_connected,
+        name_full_length, field_full_length,
         coalesce(
             case when procedure_id is null then 'thiếu mã thủ tục (procedure_id)' end,
             case when name is null then 'thiếu tên thủ tục (name)' end,
@@ -87,6 +95,11 @@ final as (
             end,
             case
                 when bad_result_doc then 'giá trị đúng/sai không hợp lệ ở cột issues_result_document'
+            end,
+            case when bad_for_citizens then 'giá trị đúng/sai không hợp lệ ở cột for_citizens' end,
+            case
+                when bad_citizen_data
+                    then 'giá trị đúng/sai không hợp lệ ở cột citizen_data_connected'
             end
         ) as reject_reason,
         _source,

@@ -3,9 +3,11 @@ reading twice replaces the tables; and the names the staging SQL cleans."""
 
 from __future__ import annotations
 
+import json
+
 import duckdb
 
-from minhbach import contract, ingest
+from minhbach import contract, ingest, portal
 from minhbach.sql import runner
 
 from .files import DOSSIER_HEADER, dossier_row, make_dir
@@ -19,7 +21,7 @@ def test_leaves_no_helper_tables_and_keeps_settings(tmp_path):
     ingest.read_inputs(con, make_dir(tmp_path, **{"dossiers.csv": text}))
     names = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     expected = {f"raw_{t}" for t in contract.TABLES} | {"raw_rejects", "input_tables"}
-    assert names == expected
+    assert names == expected | set(portal.TABLES)  # the portal's, empty: no portal/ folder
     assert con.execute("SELECT current_setting('preserve_insertion_order')").fetchone() == (False,)
 
 
@@ -40,3 +42,42 @@ def test_names_lose_control_characters_and_direction_overrides():
         ["  Sở \u202eTư\u200f pháp\x07 ", "\u202e\u2066", "Xã Đông\tHòa"],
     ).fetchone()
     assert got == ("Sở Tư pháp", None, "Xã Đông Hòa")
+
+
+NATIONAL = {
+    "overview": {"departmentName": "Cả nước", "departmentCode": None, "totalScore": 50},
+    "evaluation": [
+        {"departmentCode": "H98", "departmentName": "Tỉnh Một", "totalScore": 60},
+        {"departmentCode": "H99", "departmentName": "Tỉnh Hai", "totalScore": 40},
+    ],
+}
+
+
+def test_without_a_portal_folder_the_portal_tables_are_empty_and_not_an_input(tmp_path):
+    con = duckdb.connect()
+    report = ingest.read_inputs(con, make_dir(tmp_path))
+    assert report.portal is None
+    for table, columns in portal.TABLES.items():
+        assert con.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,)
+        described = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
+        assert described == [name for name, _ in columns]
+    names = [r[0] for r in con.execute("SELECT table_name FROM input_tables").fetchall()]
+    assert names == list(contract.TABLES)
+
+
+def test_a_portal_folder_is_read_and_counted_as_an_input(tmp_path):
+    data = make_dir(tmp_path)
+    (data / "portal").mkdir()
+    (data / "portal" / "toan-quoc.json").write_text(json.dumps(NATIONAL), encoding="utf-8")
+    (data / "portal" / "manifest.csv").write_text(
+        "file,captured_at,time_type,year,period\ntoan-quoc.json,2026-09-17 10:40,year,2026,\n",
+        encoding="utf-8",
+    )
+    con = duckdb.connect()
+    report = ingest.read_inputs(con, data)
+    assert [f.file for f in report.portal.files] == ["toan-quoc.json"]
+    assert con.execute("SELECT count(*) FROM raw_portal_scores").fetchone() == (3,)
+    # one JSON file; three unit rows: the country and two provinces
+    assert con.execute(
+        "SELECT present, files, rows_read FROM input_tables WHERE table_name = 'portal'"
+    ).fetchall() == [(True, 1, 3)]

@@ -628,6 +628,37 @@ def test_a_total_or_tdgq_count_read_twice_with_different_values_stops(portal):
     assert "TDGQ_TienDoGiaiQuyet (kỳ 2026" in error(portal, "b.json")
 
 
+def test_one_code_at_two_levels_in_one_capture_stops(portal):
+    put(portal, "a.json", crawler(AGENCIES))
+    as_commune = copy.deepcopy(AGENCIES)
+    as_commune["agencies"] = [{**SO_THU, "childGroup": "COMMUNE"}]
+    put(portal, "b.json", crawler(as_commune))
+    message = error(portal, "b.json")
+    assert "H99.01" in message and "level" in message and "portal/a.json" in message
+
+
+def test_two_spellings_of_one_group_s_block_are_one_block(portal):
+    put(portal, "a.json", crawler(DETAILS))
+    renamed = copy.deepcopy(DETAILS)
+    blocks = renamed["unitsDetail"][0]["componentIndicators"]
+    blocks["CKMB_Other"] = blocks.pop("CKMB_CongKhaiMinhBach")
+    put(portal, "b.json", crawler(renamed))
+    con, _ = read(portal)  # the same values: a repeat
+    repeated = rows(
+        con,
+        "SELECT file, block, repeated FROM raw_portal_metrics "
+        "WHERE row_type = 'group' AND group_code = 'CKMB' ORDER BY file",
+    )
+    assert repeated == [
+        {"file": "a.json", "block": "CKMB_CongKhaiMinhBach", "repeated": False},
+        {"file": "b.json", "block": "CKMB_Other", "repeated": True},
+    ]
+    blocks["CKMB_Other"]["metrics"][0]["score"] = 4  # and a different value stops the build
+    put(portal, "b.json", crawler(renamed))
+    message = error(portal, "b.json")
+    assert "PUBLISH_ON_TIME" in message and "score" in message and "portal/a.json" in message
+
+
 def test_one_unit_twice_in_one_file_with_different_values_stops(portal):
     twice = copy.deepcopy(AGENCIES)
     twice["agencies"].append({**SO_THU, "totalScore": 70})

@@ -289,7 +289,7 @@ def hand_datasets(con) -> tuple[datasets.Dataset, ...]:
     mine = {
         t: _contract_for(con, c, SPEC_KEY_COLUMNS[c.publish.name])
         for t, c in found.items()
-        if c.publish is not None
+        if c.publish is not None and c.publish.requires_input is None  # not the portal's
     }
     return datasets.published(Settings(), con, mine)
 

@@ -16,6 +16,9 @@ from minhbach.sql import contracts, runner, seeds
 
 from .handmade import ROOT, SPEC_KEY_COLUMNS
 
+PORTAL_TABLES = (
+    "portal_units", "portal_scores", "portal_metrics", "portal_provinces", "portal_checks",
+)  # fmt: skip
 # Where a name means something else in one download (the rest: one meaning per name).
 SPECIAL = {"procedure_metrics": {"received_new", "resolved", "resolved_on_time", "received_online"}}
 PRIMARY_KEYS = {
@@ -42,7 +45,9 @@ def _published(settings: Settings | None = None, con=None) -> dict[str, datasets
 def test_the_downloads_are_site_md_s_in_its_order_key_columns_first():
     found = datasets.published(Settings(), _seeded())
     assert [d.name for d in found] == list(SPEC_KEY_COLUMNS)
-    assert datasets.published_names() == tuple(SPEC_KEY_COLUMNS)
+    # and, published only by a build with the portal's evaluation (portal/), its tables
+    assert datasets.published_names() == (*SPEC_KEY_COLUMNS, *PORTAL_TABLES)
+    assert datasets.optional_names() == frozenset(PORTAL_TABLES)
     for d in found:
         keys = SPEC_KEY_COLUMNS[d.name]
         assert list(d.column_names[: len(keys)]) == keys, d.name
@@ -125,10 +130,10 @@ def test_a_units_csv_has_the_metrics_then_the_periods_score():
 
 
 def test_the_writers_read_what_the_contracts_publish():
-    found = datasets.published(Settings(), _seeded())
-    assert set(downloads.READS) == {d.table for d in found}
+    found = contracts.find(ROOT / "queries").values()
+    assert set(downloads.READS) == {c.table for c in found if c.publish is not None}
     assert set(unit_csvs.READS) == {datasets.UNIT_CSV_TABLE, "dim_agencies"}
-    assert datasets.READS == ("seed_groups",)
+    assert datasets.READS == ("seed_groups", "input_quality")
 
 
 def test_the_contracts_match_the_tables_the_sql_makes():
@@ -136,3 +141,15 @@ def test_the_contracts_match_the_tables_the_sql_makes():
     runner.run_macros(con)
     for d in (*datasets.published(Settings(), con), datasets.unit_csv()):
         assert [c.name for c in columns.resolve(con, d)] == list(d.column_names), d.name
+
+
+def test_the_portal_s_tables_are_published_only_with_its_input():
+    con = _seeded()
+    con.execute("create table input_quality (table_name varchar, present boolean)")
+    con.execute("insert into input_quality values ('dossiers', true), ('portal', false)")
+    assert [d.name for d in datasets.published(Settings(), con)] == list(SPEC_KEY_COLUMNS)
+    con.execute("update input_quality set present = true where table_name = 'portal'")
+    found = datasets.published(Settings(), con)
+    assert [d.name for d in found] == [*SPEC_KEY_COLUMNS, *PORTAL_TABLES]
+    groups = {c.name: c.description for c in found[-4].columns}  # portal_scores, filled in
+    assert groups["MDHL"] == "Điểm nhóm Mức độ hài lòng Cổng công bố (tối đa 18)"

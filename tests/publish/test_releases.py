@@ -10,8 +10,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from minhbach.errors import InputError
+from minhbach.errors import BuildError, InputError
 from minhbach.publish import releases as R
+from minhbach.publish.datasets import optional_names
 
 from .releases_kit import (
     ATOM,
@@ -27,6 +28,31 @@ from .releases_kit import (
     tree,
 )
 
+# The downloads of a build without the portal's evaluation (its tables are optional).
+ALWAYS = [n for n in R.tables() if n not in optional_names()]
+
+
+def test_a_release_holds_the_portal_s_tables_when_the_build_published_them(tmp_path):
+    du_lieu = make_du_lieu(tmp_path / "du-lieu", units=["P", "A", "B"], scores=SCORES_1)
+    (du_lieu / "portal_checks.csv").write_text(
+        "\ufeffportal_code,period\r\nH21.01,2026\r\n", encoding="utf-8"
+    )
+    release, files = R.make_release(
+        du_lieu, build("2026-02-28", T1), date="2026-03-02", previous=None
+    )
+    assert release.table_names() == [n for n in R.tables() if n in [*ALWAYS, "portal_checks"]]
+    assert release.rows["portal_checks"] == 1 and "portal_checks.csv.gz" in files
+    # a build without them: only the others, and no file is missing
+    (du_lieu / "portal_checks.csv").unlink()
+    release, files = R.make_release(
+        du_lieu, build("2026-02-28", T1), date="2026-03-02", previous=None
+    )
+    assert release.table_names() == ALWAYS and "portal_checks.csv.gz" not in files
+    # a download every build has is still required
+    (du_lieu / "quarantine.csv").unlink()
+    with pytest.raises(BuildError, match="thiếu tệp tải về quarantine.csv"):
+        R.make_release(du_lieu, build("2026-02-28", T1), date="2026-03-02", previous=None)
+
 
 def test_first_release(tmp_path):
     r1, files = release_1(tmp_path)
@@ -41,14 +67,14 @@ def test_first_release(tmp_path):
         "agencies": 3,
         "quarantine": 2,  # counted as CSV rows, not lines
     }
-    assert sorted(files) == sorted([f"{n}.csv.gz" for n in R.tables()] + ["release.json"])
+    assert sorted(files) == sorted([f"{n}.csv.gz" for n in ALWAYS] + ["release.json"])
     plain = (tmp_path / "r1" / "du-lieu" / "scores_766.csv").read_bytes()
     assert gzip.decompress(files["scores_766.csv.gz"]) == plain
     assert r1.tables["scores_766"]["sha256"] == hashlib.sha256(plain).hexdigest()
     assert r1.tables["scores_766"]["bytes"] == len(plain)
     assert r1.changes == {
         "previous": None,
-        "tables": {n: {"before": None, "after": r1.rows[n], "diff": None} for n in R.tables()},
+        "tables": {n: {"before": None, "after": r1.rows[n], "diff": None} for n in ALWAYS},
         "units": None,
         "scores": None,
     }

@@ -34,6 +34,16 @@ def test_a_contract_loads_as_typed_fields():
     assert contracts.load(BANDS).publish is None
 
 
+def test_a_download_may_require_an_input(tmp_path):
+    path = tmp_path / "t.yml"
+    path.write_text(
+        "table: t\npublish: {name: x, order: 1, requires_input: portal}\ncolumns: [{name: a}]",
+        encoding="utf-8",
+    )
+    assert contracts.load(path).publish == contracts.Publish("x", 1, (), "portal")
+    assert contracts.load(UNITS).publish.requires_input is None
+
+
 def test_the_project_contracts_load():
     found = contracts.find()
     assert {"seed_groups", "seed_rule_set"} <= set(found)
@@ -58,6 +68,10 @@ def test_the_project_contracts_load():
         ("table: t\npublish: {name: x, order: one}\ncolumns: [{name: a}]", "order phải là"),
         ("table: t\npublish: {name: x, order: 1, order_by: [b]}\ncolumns: [{name: a}]", "['b']"),
         ("table: t\ncolumns: [{name: a}]\n  bad: [", "không đọc được"),
+        (
+            "table: t\npublish: {name: x, order: 1, requires_input: [a]}\ncolumns: [{name: a}]",
+            "requires_input phải là tên một đầu vào",
+        ),
     ],
 )
 def test_a_wrong_contract_is_an_error_naming_the_file(tmp_path, text, problem):

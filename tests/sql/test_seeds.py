@@ -35,6 +35,33 @@ QD766_V1 = {
     "5.2": ("MDHL", 6, "proportional", None, 6, "all"),
     "5.3": ("MDHL", 6, "full_at", 90, 0, "all"),
 }
+# The portal's 2026 list (issue 12's plan, portal.md): metric -> (group, max, rule, T, points
+# when the denominator is 0, capped at the maximum, confirmed by the real captures).
+QD766_2026 = {
+    "PUBLISH_ON_TIME": ("CKMB", 6, "proportional", None, None, False, True),
+    "PUBLIC_UPDATE_ON_TIME": ("CKMB", 4, "proportional", None, None, False, True),
+    "PUBLIC_CONTENT_FULL": ("CKMB", 2, "proportional", None, None, False, True),
+    "DOSSIER_SYNC": ("CKMB", 6, "proportional", None, None, False, False),  # temporary denominator
+    "TDGQ": ("TDGQ", 20, "proportional", None, 0, False, True),
+    "3.1": ("CLGQ", 2, "full_at", 80, None, False, False),  # CLGQ: only the group is published
+    "3.2": ("CLGQ", 4, "proportional", None, None, False, False),
+    "3.3": ("CLGQ", 6, "full_at", 50, None, False, False),
+    "3.4": ("TTTT", 6, "proportional", None, None, False, False),  # 6A + min(2, 2.5B) + 2.5C
+    "3.5": ("TTTT", 2, "min2", None, None, False, False),
+    "3.6": ("TTTT", 2, "min2", None, None, False, False),
+    "ORIGINAL_RESULT_AVAILABLE": ("MDSH", 6, "proportional", None, None, True, True),
+    "SO_HOA_GIAY_TO_GIAI_QUYET": ("MDSH", 4, "proportional", None, None, True, True),
+    "REUSED_DIGITIZED_DATA": ("MDSH", 2, "full_at", 80, None, False, True),
+    "SYNCED_WITH_DVCQG_PERSONAL_STORAGE": ("MDSH", 4, "proportional", None, None, True, True),
+    "CITIZEN_DATA_CONNECTED_DOSSIER": ("MDSH", 2, "proportional", None, None, True, True),
+    "CITIZEN_DATA_CONNECTED_FORMALITY": ("MDSH", 2, "proportional", None, None, True, True),
+    "ELECTRONIC_CERTIFIED_COPY": ("MDSH", 2, "flag", None, None, False, False),
+    "DOSSIER_RECEIVING_SATISFACTION": ("MDHL", 6, "full_at", 90, 0, False, True),
+    "PETITION_PROCESSING_ON_TIME": ("MDHL", 6, "proportional", None, 6, False, True),
+    "PETITION_HANDLING_SATISFACTION": ("MDHL", 6, "proportional", None, 6, False, True),
+    "PETITION_CLASSIFICATION_TTHC": ("MDHL", 0, "tracked", None, None, False, True),
+    "PETITION_CLASSIFICATION_STAFF": ("MDHL", 0, "tracked", None, None, False, True),
+}
 GROUPS = [
     ("CKMB", 1, "Công khai, minh bạch", 18),
     ("TDGQ", 2, "Tiến độ giải quyết", 20),
@@ -66,6 +93,33 @@ def test_the_rule_set_qd766_v1_is_methodology_3(con):
     assert [r[0] for r in got] == list(QD766_V1)  # indicator_order follows the codes
 
 
+def test_the_portal_s_rule_set_qd766_2026(con):
+    got = con.execute(
+        'select indicator, "group", max_points, points_rule, full_at_pct, '
+        "points_if_no_denominator, cap_at_max, confirmed from seed_rule_set "
+        "where rule_set = 'qd766-2026' order by indicator_order"
+    ).fetchall()
+    assert {r[0]: r[1:] for r in got} == QD766_2026
+    assert [r[0] for r in got] == list(QD766_2026)
+    # the portal's own names (the real details file), every indicator for every level, and an
+    # unconfirmed rule says why
+    names = dict(
+        con.execute(
+            "select indicator, indicator_name from seed_rule_set where rule_set = 'qd766-2026'"
+        ).fetchall()
+    )
+    assert names["SYNCED_WITH_DVCQG_PERSONAL_STORAGE"] == (
+        "Tỷ lệ hồ sơ TTHC được số hóa có kết nối, chia sẻ dữ liệu phục vụ tái sử dụng"
+    )
+    assert con.execute(
+        "select distinct scope from seed_rule_set where rule_set = 'qd766-2026'"
+    ).fetchall() == [("all",)]
+    assert con.execute(
+        "select count(*) from seed_rule_set where rule_set = 'qd766-2026' "
+        "and not confirmed and note is null"
+    ).fetchone() == (0,)
+
+
 def test_the_six_groups_in_their_order(con):
     assert con.execute("select * from seed_groups order by group_order").fetchall() == GROUPS
 
@@ -91,8 +145,9 @@ def test_an_empty_cell_is_null(con):
     assert row == (None, None, None)
 
 
-def test_known_rule_sets_are_those_of_the_seed_files():
-    assert known_rule_sets() == ("qd766-v1",)
+def test_known_rule_sets_are_those_of_the_seed_files_the_sql_computes():
+    assert seeds.rule_set_names() == ("qd766-2026", "qd766-v1")
+    assert known_rule_sets() == ("qd766-v1",)  # qd766-2026: the portal's checks only, for now
 
 
 def seeds_copy(tmp_path: Path) -> Path:
@@ -107,11 +162,25 @@ def test_a_new_rule_set_is_a_new_file(tmp_path):
     (folder / "rule_set_test_2026.csv").write_text(
         text.replace("qd766-v1,", "test-2026,"), encoding="utf-8"
     )
-    assert seeds.rule_set_names(folder) == ("qd766-v1", "test-2026")
+    assert seeds.rule_set_names(folder) == ("qd766-2026", "qd766-v1", "test-2026")
+    assert seeds.rule_set_names(folder, recomputable=True) == ("qd766-v1", "test-2026")
     con = duckdb.connect()
     seeds.load(con, folder)
     got = con.execute("select rule_set, count(*) from seed_rule_set group by all order by 1")
-    assert got.fetchall() == [("qd766-v1", 19), ("test-2026", 19)]
+    assert got.fetchall() == [("qd766-2026", 23), ("qd766-v1", 19), ("test-2026", 19)]
+
+
+def test_a_rule_set_with_one_indicator_not_recomputed_cannot_be_chosen(tmp_path):
+    folder = seeds_copy(tmp_path)
+    path = folder / "rule_set_qd766_v1.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(",,,,true\n", ",,,,false\n", 1), encoding="utf-8")
+    assert seeds.rule_set_names(folder) == ("qd766-2026", "qd766-v1")
+    assert seeds.rule_set_names(folder, recomputable=True) == ()
+    # and the other way: every row of qd766-2026 recomputed makes it a choice
+    path = folder / "rule_set_qd766_2026.csv"
+    path.write_text(path.read_text("utf-8").replace(",false\n", ",true\n"), "utf-8")
+    assert seeds.rule_set_names(folder, recomputable=True) == ("qd766-2026",)
 
 
 @pytest.mark.parametrize(
@@ -162,6 +231,8 @@ def test_a_group_maximum_that_is_not_its_indicators_sum_stops_the_build(tmp_path
     con.execute("create table dim_agency_periods (agency_id varchar, period varchar)")
     con.execute("create table index_766 (agency_id varchar, period varchar, indicator varchar)")
     con.execute("create table scores_766 (agency_id varchar, period varchar)")
-    assert runner.check_problems(con, "index_766_row_coverage") == [
-        "seed_groups: nhóm TTTT tối đa 11 điểm nhưng các chỉ số của qd766-v1 cộng lại 10"
+    assert sorted(runner.check_problems(con, "index_766_row_coverage")) == [
+        # every rule set of the seeds, not only the build's
+        "seed_groups: nhóm TTTT tối đa 11 điểm nhưng các chỉ số của qd766-2026 cộng lại 10",
+        "seed_groups: nhóm TTTT tối đa 11 điểm nhưng các chỉ số của qd766-v1 cộng lại 10",
     ]

@@ -17,6 +17,7 @@ import duckdb
 
 from ...buildinfo import BuildInfo
 from ...errors import BuildError
+from ..datasets import optional_names
 from ..files import GZIP_LEVEL, DownloadFile, gzip_copy
 from . import changes
 from .release import RELEASE_JSON, Release, check_same_kind, iso_date, iso_time, release_json
@@ -45,14 +46,19 @@ def _snapshot_file(path: Path, published: DownloadFile | None) -> Snapshot:
 
 def _published(du_lieu_dir: Path, datasets: Iterable) -> tuple[dict[str, Path], dict]:
     """Each table's CSV as /du-lieu/ publishes it (``<name>.csv``, or ``<name>.csv.gz`` for a
-    big table), and its DownloadFile when ``datasets`` gives it."""
+    big table), and its DownloadFile when ``datasets`` gives it. A download that depends on an
+    input (the portal's) is in the snapshot when the build published it."""
     published = {}
     for d in datasets:
         with contextlib.suppress(AttributeError, KeyError):
             published[d.name] = d.file("csv")
+    optional = optional_names()
     paths = {
         name: du_lieu_dir / (published[name].name if name in published else f"{name}.csv")
         for name in release_tables()
+        if name not in optional
+        or name in published
+        or any((du_lieu_dir / f"{name}{ext}").is_file() for ext in (".csv", ".csv.gz"))
     }
     for path in paths.values():
         if not path.is_file():
@@ -61,7 +67,7 @@ def _published(du_lieu_dir: Path, datasets: Iterable) -> tuple[dict[str, Path], 
 
 
 def _snapshots(paths: Mapping[str, Path], published: Mapping) -> dict[str, Snapshot]:
-    names = release_tables()
+    names = list(paths)
     with ThreadPoolExecutor(max_workers=min(len(names), os.cpu_count() or 1)) as pool:
         made = pool.map(lambda n: _snapshot_file(paths[n], published.get(n)), names)
         return dict(zip(names, made, strict=True))
@@ -108,7 +114,7 @@ def make_release(
     con = duckdb.connect()
     try:
         tables = {}
-        for name in release_tables():
+        for name in paths:
             rows = known_rows.get(name)
             rows = changes.count_rows(con, paths[name]) if rows is None else rows
             tables[name] = _entry(gz[name], name, rows)
@@ -131,6 +137,6 @@ def make_release(
         changes=what,
     )
     release.summary = summary(release)
-    files = {tables[name]["file"]: gz[name][0] for name in release_tables()}
+    files = {tables[name]["file"]: gz[name][0] for name in paths}
     files[RELEASE_JSON] = release_json(release)
     return release, files
