@@ -9,7 +9,8 @@ mark that :func:`splice_figures` replaces once MkDocs has built the site. The pa
 - ``index.md`` (home), ``xep-hang/index.md`` and ``xep-hang/<period>/index.md`` (rankings),
 - ``co-quan/<slug>/index.md`` (one scorecard per unit of ``dim_agencies``),
 - ``thu-tuc/<procedure_id>/index.md`` (one page per procedure with dossiers),
-- ``du-lieu/``, ``phuong-phap/``, ``chat-luong-du-lieu/``, ``lich-su/``.
+- ``du-lieu/``, ``phuong-phap/``, ``chat-luong-du-lieu/``, ``lich-su/``,
+- ``kiem-tra-tu-xa/`` (the portal's figures beside our recomputation, largest gaps first).
 
 Unit, procedure and per-period ranking pages are not in the navigation (hub pages link to them).
 """
@@ -26,6 +27,7 @@ import duckdb
 
 from ..config import ROOT
 from .data import render_data
+from .gaps import render_gaps
 from .history import render_history
 from .home import render_home
 from .methodology import render_methodology
@@ -47,6 +49,7 @@ ASSETS = ROOT / "site_src" / "assets"
 NAV = (
     ("Trang chủ", "index.md"),
     ("Xếp hạng", "xep-hang/index.md"),
+    ("Kiểm tra từ xa", "kiem-tra-tu-xa/index.md"),
     ("Dữ liệu", "du-lieu/index.md"),
     ("Phương pháp", "phuong-phap/index.md"),
     ("Chất lượng dữ liệu", "chat-luong-du-lieu/index.md"),
@@ -80,6 +83,7 @@ def register_pages(
     render_data(w, datasets)
     render_methodology(con, w, settings)
     render_quality(con, w)
+    render_gaps(con, w)
     render_history(con, w, site, datasets, releases)
     return f"{units} đơn vị, {procedures} thủ tục, {periods} kỳ xếp hạng"
 

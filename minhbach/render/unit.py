@@ -43,6 +43,7 @@ _MANY = (
     "page_unit_predecessors",
     "page_unit_06a",
     "page_unit_rates",
+    "page_unit_portal",
 )
 READS = ("page_unit_headline", *_ONE, *_MANY)  # kept by the pipeline until the pages are written
 
@@ -69,6 +70,7 @@ class UnitPage(PageContext):
     predecessors: tuple[dict, ...]  # page_unit_predecessors
     rows_06a: tuple[dict, ...]  # page_unit_06a
     rates_06a: tuple[dict, ...]  # page_unit_rates
+    portal: tuple[dict, ...]  # page_unit_portal: the portal's figures beside ours
     official_tolerance: float
     figure_ids: tuple[str, ...]
 
@@ -134,6 +136,7 @@ def unit_page(
         predecessors=rows["page_unit_predecessors"],
         rows_06a=rows["page_unit_06a"],
         rates_06a=rows["page_unit_rates"],
+        portal=rows["page_unit_portal"],
         official_tolerance=official_tolerance,
         figure_ids=tuple(f.id for f in figures),
     )

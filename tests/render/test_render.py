@@ -72,6 +72,7 @@ def test_navigation_has_hub_pages_only(site):
     assert paths == [
         "index.md",
         "xep-hang/index.md",
+        "kiem-tra-tu-xa/index.md",
         "du-lieu/index.md",
         "phuong-phap/index.md",
         "chat-luong-du-lieu/index.md",
