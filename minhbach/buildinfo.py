@@ -18,6 +18,10 @@ class BuildInfo:
     - ``rule_set``: the 766 rule set whose name is stored with every score.
     - ``synthetic`` / ``synthetic_note``: the data are the bundled fictional province.
     - ``site_url``: the published address, or "" (then links are relative, no canonical URL).
+    - ``dossiers``: the build has the one-stop exports (False: built from the portal's files
+      alone; the pages that need dossiers are left out).
+    - ``portal_captured``: the first and last capture times of the portal's files the build
+      read (local time), or None without any: every page names them as its source.
     """
 
     province_name: str
@@ -27,3 +31,16 @@ class BuildInfo:
     synthetic: bool
     synthetic_note: str
     site_url: str
+    dossiers: bool = True
+    portal_captured: tuple[dt.datetime, dt.datetime] | None = None
+
+    def source_text(self) -> str:
+        """Where the figures come from, as every page states it (Vietnamese)."""
+        parts = []
+        if self.dossiers:
+            parts.append("dữ liệu giả lập" if self.synthetic else "dữ liệu một cửa của tỉnh")
+        if self.portal_captured:
+            first, last = (t.strftime("%d/%m/%Y") for t in self.portal_captured)
+            dates = first if first == last else f"{first} – {last}"
+            parts.append(f"Cổng Dịch vụ công quốc gia (bản chụp {dates})")
+        return "Nguồn: " + " và ".join(parts)

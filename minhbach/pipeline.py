@@ -34,12 +34,20 @@ from .buildinfo import BuildInfo
 from .config import ROOT, Settings, load_settings
 from .errors import InputError
 from .inputs import Marker, archive_folder, build_time_now, read_marker, resolve_data_dir
+from .portal import folders as portal_folders
 from .publish import downloads, releases, site, unit_csvs
 from .runtime import Progress, Stages, warn
 from .sql import runner
 
 # The tables this module reads: check_quarantine (after the staging layer), run (after the SQL).
-READS = ("as_of_date", "dim_agencies", "input_quality", "quarantine")
+READS = (
+    "as_of_date",
+    "dim_agencies",
+    "input_quality",
+    "page_portal_captures",
+    "page_portal_units",
+    "quarantine",
+)
 
 
 def tables_read_after_sql() -> frozenset[str]:
@@ -158,8 +166,14 @@ def run_sql(
         )
         stages.details("sql", seconds)
     (data_as_of,) = con.execute("select as_of from as_of_date").fetchone()
-    if not province_name:  # the data's province-level unit
-        (province_name,) = con.execute("select name from dim_agencies where is_province").fetchone()
+    (dossiers,) = con.execute(
+        "select count(*) > 0 from input_quality where table_name = 'dossiers' and present"
+    ).fetchone()
+    first, last = con.execute(
+        "select min(captured_at), max(captured_at) from page_portal_captures"
+    ).fetchone()
+    if not province_name:  # the data's province-level unit, else the portal's province
+        province_name = _province_name(con)
     return BuildInfo(
         province_name=province_name,
         as_of=data_as_of,
@@ -168,7 +182,19 @@ def run_sql(
         synthetic=marker.synthetic,
         synthetic_note=marker.note,
         site_url=settings.site_url,
+        dossiers=dossiers,
+        portal_captured=(first, last) if first else None,
     )
+
+
+def _province_name(con: duckdb.DuckDBPyConnection) -> str:
+    """The data's province-level unit; in a build from the portal's files alone, the one
+    province whose units the portal lists, else the country."""
+    found = con.execute("select name from dim_agencies where is_province").fetchone()
+    if found:
+        return found[0]
+    names = con.execute("select name from page_portal_units where has_units").fetchall()
+    return names[0][0] if len(names) == 1 else "Cả nước"
 
 
 def write_release(
@@ -205,6 +231,7 @@ def site_config(docs: Path, site_dir: Path, info: BuildInfo, nav: list) -> Path:
             "as_of": info.as_of.strftime("%d/%m/%Y"),
             "build_time": info.build_time.strftime("%d/%m/%Y %H:%M"),
             "rule_set": info.rule_set,
+            "source": info.source_text(),
         },
     )
 
@@ -293,14 +320,22 @@ def run(
         earlier = read_history(stages, archive, settings, work.path, build_time) if archive else []
         con = open_database(work.path)
         with stages("ingest", f"đọc dữ liệu từ {data_dir}…"):
-            ingest.read_inputs(con, data_dir, progress=progress)
+            ingest.read_inputs(
+                con,
+                data_dir,
+                portal_dir=portal_folders.input_folder(
+                    settings, data_dir, synthetic=marker.synthetic
+                ),
+                progress=progress,
+            )
         info = run_sql(stages, con, settings, marker, as_of, build_time)
         docs = work.path / "docs"
         with stages("downloads", "ghi tệp tải về…"):
             datasets = downloads.write_downloads(
                 con, docs / "du-lieu", build=info, settings=settings
             )
-            unit_csvs.write_unit_csvs(con, docs)
+            if info.dossiers:
+                unit_csvs.write_unit_csvs(con, docs)
         release, files, history = None, {}, []
         if archive is not None:
             release, files, history = write_release(stages, docs, info, earlier, datasets)

@@ -82,19 +82,31 @@ PORTAL_FOLDER = "portal"  # the portal's evaluation, inside the data folder (por
 
 
 def read_inputs(
-    con: duckdb.DuckDBPyConnection, data_dir: Path, *, progress: Progress | None = None
+    con: duckdb.DuckDBPyConnection,
+    data_dir: Path,
+    *,
+    portal_dir: Path | None = None,
+    progress: Progress | None = None,
 ) -> IngestReport:
-    """Read every contract table from ``data_dir`` into ``raw_<name>`` tables.
+    """Read every contract table from ``data_dir`` into ``raw_<name>`` tables, and the portal's
+    evaluation from ``portal_dir`` (default: ``<data_dir>/portal``).
 
     Also creates ``raw_rejects`` and ``input_tables``. Raises ``InputError`` (one line, naming
-    the file) when a required table is missing or a file cannot be read as a whole.
+    the file) when a required table is missing or a file cannot be read as a whole. A data
+    folder without any export table but with the portal's files is a build from the portal's
+    figures alone: every export table is then absent (empty), none is required.
     """
     data_dir = Path(data_dir)
+    portal_dir = data_dir / PORTAL_FOLDER if portal_dir is None else Path(portal_dir)
     say = progress or (lambda _message: None)
     if not data_dir.is_dir():
         raise InputError(str(data_dir), "không tìm thấy thư mục dữ liệu")
     try:
-        inputs = {name: locate(data_dir, table) for name, table in contract.TABLES.items()}
+        inputs = {
+            name: locate(data_dir, table, required=False) for name, table in contract.TABLES.items()
+        }
+        if any(inputs.values()) or not portal_dir.is_dir():
+            inputs = {name: locate(data_dir, table) for name, table in contract.TABLES.items()}
     except OSError:
         raise InputError(str(data_dir), "không đọc được thư mục dữ liệu") from None
     _create_tables(con)
@@ -102,7 +114,7 @@ def read_inputs(
     with _reading(con), tempfile.TemporaryDirectory(prefix="minhbach-ingest-") as tmp:
         for name, table in contract.TABLES.items():
             reports[name] = _read_one(con, data_dir, table, inputs[name], Path(tmp), say)
-    found = _read_portal(con, data_dir / PORTAL_FOLDER, say)
+    found = _read_portal(con, portal_dir, say)
     return IngestReport(data_dir=data_dir, tables=reports, portal=found)
 
 
@@ -167,10 +179,8 @@ def _read_one(
     """Read one contract table (``files``: None when it is absent) and record it in
     input_tables."""
     report = TableReport(name=table.name, required=table.required)
-    if files is None:
-        if table.required:  # locate raised already; kept for clarity
-            raise InputError(table.name, "thiếu bảng bắt buộc")
-        say(f"{table.name}: không có (bảng tuỳ chọn)")
+    if files is None:  # locate raised already for a required table, unless portal-only
+        say(f"{table.name}: không có")
     else:
         read_table(con, data_dir, table, files, report, tmp, say)
     # literals, not parameters: binding parameters makes DuckDB import pandas

@@ -19,15 +19,17 @@ from ..errors import InputError
 FORMS = (".csv", ".csv.gz", ".parquet", ".xlsx")
 
 
-def locate(data_dir: Path, table: contract.Table) -> list[Path] | None:
-    """The files of one table, in reading order; None when the table is absent."""
+def locate(data_dir: Path, table: contract.Table, *, required: bool = True) -> list[Path] | None:
+    """The files of one table, in reading order; None when the table is absent (an absent
+    required table stops the build, unless ``required`` is false: a build from the portal's
+    files alone)."""
     name = table.name
     found, other_forms = _candidates(data_dir, name)
     if len(found) > 1:
         shown = ", ".join(p.name + ("/" if p.is_dir() else "") for p in found)
         raise InputError(name, f"bảng có nhiều dạng cùng lúc ({shown}): hãy chỉ giữ một")
     if not found:
-        if table.required:
+        if table.required and required:
             raise _missing(name, other_forms)
         return None
     path = found[0]

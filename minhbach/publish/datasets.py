@@ -19,8 +19,9 @@ A unit's own CSV (``/co-quan/<slug>/<slug>.csv``) is described the same way by t
 
 A contract whose ``publish`` names ``requires_input`` (the portal's tables: ``portal``) is
 published only by a build that has that input (``input_quality``: present), so that a build
-without portal files publishes what it published before; :func:`published_names` lists every
-download a build may publish, :func:`optional_names` those that depend on an input.
+without portal files publishes what it published before; any other needs the dossiers (a build
+from the portal's files alone publishes the portal's tables only). :func:`published_names` lists
+every download a build may publish, :func:`optional_names` those that depend on an input.
 """
 
 from __future__ import annotations
@@ -50,6 +51,9 @@ __all__ = [
 ]
 
 UNIT_CSV_TABLE = "page_unit_csv"
+# The input a download needs when its contract names none: the one-stop dossiers (a build from
+# the portal's files alone publishes only the portal's tables).
+DOSSIERS = "dossiers"
 # Read after the SQL has run: by the descriptions' placeholders (seed_groups), and to know the
 # inputs the build has (input_quality: publish.requires_input).
 READS = ("seed_groups", "input_quality")
@@ -181,10 +185,12 @@ def published(
     ``settings`` and the seeds in ``con``."""
     values = placeholders(settings, con)
     has = inputs(con)
+    if not has:  # hand-made tables: every download
+        return tuple(dataset(c, values) for c in _published_contracts(contracts))
     return tuple(
         dataset(c, values)
         for c in _published_contracts(contracts)
-        if c.publish.requires_input is None or c.publish.requires_input in has
+        if (c.publish.requires_input or DOSSIERS) in has
     )
 
 

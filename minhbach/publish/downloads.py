@@ -60,6 +60,7 @@ READS = (
     "portal_metrics",
     "portal_provinces",
     "portal_checks",
+    "official_vs_recomputed",
 )
 # A table whose CSV is larger than this is published with its CSV and JSON gzip-compressed
 # (see the module's docstring). The benchmark province (5M dossiers): procedure_metrics' CSV is

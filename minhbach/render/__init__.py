@@ -31,6 +31,7 @@ from .gaps import render_gaps
 from .history import render_history
 from .home import render_home
 from .methodology import render_methodology
+from .portal import render_portal, render_portal_home
 from .procedure import render_procedures
 from .quality import render_quality
 from .rankings import render_rankings
@@ -46,10 +47,14 @@ if TYPE_CHECKING:
 __all__ = ["NAV", "render_all", "splice_figures", "start_all"]
 
 ASSETS = ROOT / "site_src" / "assets"
+# The navigation: (title, page); a page the build did not write is left out (a build from the
+# portal's files alone has no rankings; one without them, no portal pages).
 NAV = (
     ("Trang chủ", "index.md"),
     ("Xếp hạng", "xep-hang/index.md"),
     ("Kiểm tra từ xa", "kiem-tra-tu-xa/index.md"),
+    ("Toàn quốc", "toan-quoc/index.md"),
+    ("Điểm theo Cổng DVCQG", "danh-gia-cong/index.md"),
     ("Dữ liệu", "du-lieu/index.md"),
     ("Phương pháp", "phuong-phap/index.md"),
     ("Chất lượng dữ liệu", "chat-luong-du-lieu/index.md"),
@@ -70,22 +75,33 @@ def render_all(
 def register_pages(
     con: duckdb.DuckDBPyConnection,
     w: Writer,
+    info: BuildInfo,
     settings: Settings,
     datasets: Sequence,
     releases: Sequence,
 ) -> str:
-    """Register every page of every kind with the writer; returns how many, in words."""
+    """Register every page of every kind with the writer; returns how many, in words. A build
+    from the portal's files alone (no dossier export) writes the portal's pages, its own home
+    page and the pages about the data; none that needs dossiers."""
     site = load_site(con)
-    render_home(con, w)
-    periods = render_rankings(con, w, site)
-    units = render_units(con, w, site, settings)
-    procedures = render_procedures(con, w, site)
+    counts = []
+    if info.dossiers:
+        render_home(con, w)
+        periods = render_rankings(con, w, site)
+        units = render_units(con, w, site, settings)
+        procedures = render_procedures(con, w, site)
+        counts += [f"{units} đơn vị", f"{procedures} thủ tục", f"{periods} kỳ xếp hạng"]
+    portal_units = render_portal(con, w, site)
+    if not info.dossiers:
+        render_portal_home(con, w)
+    if portal_units:
+        counts.append(f"{portal_units} đơn vị theo Cổng DVCQG")
     render_data(w, datasets)
     render_methodology(con, w, settings)
     render_quality(con, w)
     render_gaps(con, w)
     render_history(con, w, site, datasets, releases)
-    return f"{units} đơn vị, {procedures} thủ tục, {periods} kỳ xếp hạng"
+    return ", ".join(counts)
 
 
 def start_all(
@@ -125,7 +141,7 @@ def start_all(
     if ASSETS.exists():
         shutil.copytree(ASSETS, docs / "assets", dirs_exist_ok=True)
     w = Writer(docs, info, settings, figures_dir)
-    counts = register_pages(con, w, settings, datasets, releases)
+    counts = register_pages(con, w, info, settings, datasets, releases)
     if progress:
         progress(f"trang: {counts} ({time.perf_counter() - started:.1f} s)")
     if done_with_db is not None:
@@ -138,4 +154,4 @@ def start_all(
         if not abort:
             timings["pages.charts"] = seconds["charts"]
 
-    return [{title: path} for title, path in NAV], wait
+    return [{title: path} for title, path in NAV if path in w.paths], wait

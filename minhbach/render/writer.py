@@ -65,6 +65,11 @@ class Writer:
             PendingPage(path, context.TEMPLATE, context.values(), page_dir, [f.id for f in figs])
         )
 
+    @property
+    def paths(self) -> frozenset[str]:
+        """The pages registered so far (paths under ``docs``)."""
+        return frozenset(p.path for p in self.pending)
+
     def finish(self, progress: Callable[[str], None] | None = None) -> dict[str, float]:
         """Render the charts and write the pages (:meth:`start`, then wait)."""
         return self.start(progress)()

@@ -4,7 +4,8 @@
 -- reads: as_of_date, input_quality
 --
 -- Columns:
---   as_of_source     argument (given to the build) or data (the latest event of the dossiers)
+--   as_of_source     argument (given to the build), latest_event (the latest event of the
+--                    dossiers) or portal_capture (no dossiers: the latest capture of the portal)
 --   dossiers         {rows_read, quarantined, quarantined_pct} of the dossiers table; empty
 --                    when input_quality has no row for it
 select

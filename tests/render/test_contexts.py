@@ -9,6 +9,12 @@ from minhbach.render.data import DataContext
 from minhbach.render.history import HistoryContext
 from minhbach.render.home import HomeContext
 from minhbach.render.methodology import MethodologyContext
+from minhbach.render.portal import (
+    HubContext,
+    NationalContext,
+    PortalHomeContext,
+    PortalUnitContext,
+)
 from minhbach.render.quality import QualityContext
 from minhbach.render.rankings import RankingContext
 
@@ -17,6 +23,10 @@ CONTEXTS = [
     HistoryContext,
     HomeContext,
     MethodologyContext,
+    HubContext,
+    NationalContext,
+    PortalHomeContext,
+    PortalUnitContext,
     QualityContext,
     RankingContext,
 ]
