@@ -34,8 +34,10 @@ DEFAULT_BANDS = (
 def known_rule_sets() -> tuple[str, ...]:
     """The names a config's [rules] rule_set may take: the rule sets of the seeds
     (queries/seeds/rule_set_<name>.csv) that the SQL computes from dossier exports, i.e. whose
-    every indicator has ``recomputable`` true (qd766-2026 is in the seeds for the portal's checks
-    before its recomputation is written)."""
+    every indicator has ``recomputable`` true: qd766-v1 (the default) and qd766-2026 (the national
+    portal's 2026 list, recomputed by queries/marts/index_766.sql through each indicator's
+    ``measure``). A rule set kept in the seeds only to check the portal's figures would have
+    ``recomputable`` false and could not be chosen."""
     return rule_set_names(recomputable=True)
 
 

@@ -15,8 +15,26 @@
 -- back"); feedback and publications are judged the same way here, by calendar dates.
 --
 -- Points: proportional = max × rate; "full at T" = max × min(1, rate / T); 3.5 and 3.6 =
--- min(2, 2.5 × rate). They are computed from the whole numbers (e.g. 6 × n / d, not 6 × a
--- rounded rate) so that only the last division rounds.
+-- min(2, 2.5 × rate) (macro rule_points; cap_at_max: proportional at most max); flag = max when
+-- the unit's flag is true, else 0; tracked: assessed, never any points (maximum 0). They are
+-- computed from the whole numbers (e.g. 6 × n / d, not 6 × a rounded rate) so that only the
+-- last division rounds.
+-- qd766-2026 (the portal's list, portal.md): each indicator computes the measure its seed row
+-- names (seed_rule_set.measure): a qd766-v1 indicator's numerator and denominator (1.1 ... 5.3:
+-- PUBLISH_ON_TIME = 1.1, TDGQ = 2.1, DOSSIER_RECEIVING_SATISFACTION = 5.3, ...), or one of the
+-- measures only it uses:
+--   dossier_vneid                  received_new with vneid_verified / received_new (every level)
+--   citizen_procedures_connected   procedures handled in P (as 3.1) with for_citizens and
+--                                  citizen_data_connected / those with for_citizens; not assessed
+--                                  when no procedure of the catalogue has a value in one of the
+--                                  two columns (the columns are absent)
+--   e_certified_copy               no counts: the unit's agencies.offers_e_certified_copy (rule
+--                                  flag: max when true, 0 when false); not assessed when no unit
+--                                  has a value (the column is absent) or the unit has none
+--   feedback_topic_procedure/_staff  feedback received in P with topic procedure (staff) /
+--                                  feedback received in P (rule tracked: maximum 0, assessed,
+--                                  points empty); not assessed without feedback, or when no
+--                                  feedback row has a topic (the column is absent)
 -- Not assessed (points empty, never 0): the input table is absent; the unit is outside the
 -- indicator's scope (seed_rule_set.scope: 'province', assessed for the province only, 4.5;
 -- 'publishing_units', for units with rows in procedure_publications, 1.1-1.3); a denominator of
@@ -24,14 +42,15 @@
 -- when there is no feedback; 5.3, 0 when to_handle is 0). Numerator and denominator are empty
 -- when the input is absent or the unit has no publication rows ('publishing_units' scope);
 -- otherwise they are shown even when the indicator is not assessed.
--- reads: dim_agencies, dim_agency_periods, dim_agency_scope, dim_period_months, dim_periods, fct_agency_period_dossiers, fct_dossiers, input_tables, seed_rule_set, stg_feedback, stg_procedure_publications, stg_procedures
+-- reads: dim_agencies, dim_agency_periods, dim_agency_scope, dim_period_months, dim_periods, fct_agency_period_dossiers, fct_dossiers, input_tables, seed_rule_set, stg_agencies, stg_feedback, stg_procedure_publications, stg_procedures
 
 with catalog as (
     -- The build's rule set (seed_rule_set): each indicator's group, name, maximum, points rule,
     -- T of "full at T" (percent), points when the denominator is 0 (NULL: not assessed) and the
-    -- reason then, its scope and the reason shown for a unit outside it.
+    -- reason then, its scope and the reason shown for a unit outside it; measure: what it is
+    -- computed from (indicator_rows below).
     select
-        indicator, "group", indicator_name, max_points, points_rule, full_at_pct,
+        indicator, measure, "group", indicator_name, max_points, points_rule, full_at_pct,
         points_if_no_denominator, reason_if_no_denominator, scope, reason_if_out_of_scope,
         cap_at_max
     from seed_rule_set
@@ -43,8 +62,21 @@ inputs as (
         coalesce(bool_or(present) filter (where table_name = 'procedure_publications'), false)
             as has_publications,
         coalesce(bool_or(present) filter (where table_name = 'feedback'), false) as has_feedback,
-        coalesce(bool_or(present) filter (where table_name = 'ratings'), false) as has_ratings
+        coalesce(bool_or(present) filter (where table_name = 'ratings'), false) as has_ratings,
+        -- optional columns: present when at least one clean row has a value in them
+        (select count(for_citizens) > 0 and count(citizen_data_connected) > 0
+            from stg_procedures where reject_reason is null) as has_citizen_procedures,
+        (select count(offers_e_certified_copy) > 0 from stg_agencies where reject_reason is null)
+            as has_e_certified_copy,
+        (select count(topic) > 0 from stg_feedback where reject_reason is null) as has_topic
     from input_tables
+),
+
+-- The unit's own agencies.offers_e_certified_copy (empty: not known).
+e_certified_copy as (
+    select agency_id, offers_e_certified_copy
+    from stg_agencies
+    where reject_reason is null
 ),
 
 agency_periods as (
@@ -62,7 +94,9 @@ agency_periods as (
 
 procedures as (
     select procedure_id, online_level in ('full', 'partial') as is_online, has_fee,
-        online_payment_enabled, issues_result_document
+        online_payment_enabled, issues_result_document,
+        coalesce(for_citizens, false) as for_citizens,
+        coalesce(for_citizens and citizen_data_connected, false) as citizen_data_connected
     from stg_procedures
     where reject_reason is null
 ),
@@ -130,6 +164,7 @@ intake_by_month as (
         count(*) filter (
             where d.kind = 'received' and d.applicant_type = 1 and d.vneid_verified
         ) as citizen_vneid,
+        count(*) filter (where d.kind = 'received' and d.vneid_verified) as received_vneid,
         count(*) filter (where d.kind = 'resolved') as resolved,
         count(*) filter (where d.kind = 'resolved' and d.e_result) as resolved_e_result
     from intake_events as d
@@ -151,6 +186,7 @@ intake_by_unit_month as (
         sum(i.from_store) as from_store,
         sum(i.citizen) as citizen,
         sum(i.citizen_vneid) as citizen_vneid,
+        sum(i.received_vneid) as received_vneid,
         coalesce(sum(i.received_new) filter (where pr.has_fee), 0) as fee_dossiers,
         coalesce(sum(i.received_paid_online) filter (where pr.has_fee), 0)
             as fee_dossiers_paid_online,
@@ -184,7 +220,7 @@ intake as (
     group by s.scope_id, i.period
 ),
 
--- Procedures handled in P (3.1, 3.2, 3.5, 3.6): at least one dossier of the scope received in
+-- Procedures handled in P (3.1, 3.2, 3.5, 3.6, citizen_procedures_connected): at least one dossier of the scope received in
 -- P; each procedure counted once per scope, however many units handled it.
 handled_by_unit as (
     select
@@ -220,7 +256,9 @@ procedure_counts as (
         count(*) filter (where pr.is_online and h.had_online) as online_procedures_used,
         count(*) filter (where pr.has_fee) as fee_procedures,
         count(*) filter (where pr.has_fee and h.had_paid_online) as fee_procedures_paid_online,
-        count(*) filter (where pr.has_fee and pr.online_payment_enabled) as fee_procedures_payable
+        count(*) filter (where pr.has_fee and pr.online_payment_enabled) as fee_procedures_payable,
+        count(*) filter (where pr.for_citizens) as citizen_procedures,
+        count(*) filter (where pr.citizen_data_connected) as citizen_procedures_connected
     from handled as h
     inner join procedures as pr on pr.procedure_id = h.procedure_id
     group by h.agency_id, h.period
@@ -234,7 +272,8 @@ feedback as (
         cast(received_at as date) as received_on,
         cast(due_at as date) as due_on,
         cast(resolved_at as date) as resolved_on,
-        coalesce(not citizen_satisfied, false) as dissatisfied
+        coalesce(not citizen_satisfied, false) as dissatisfied,
+        topic
     from stg_feedback
     where reject_reason is null
 ),
@@ -248,6 +287,7 @@ feedback_in_period as (
         f.due_on,
         f.resolved_on,
         f.dissatisfied,
+        f.topic,
         p.eval_date
     from feedback as f
     inner join dim_periods as p
@@ -269,7 +309,10 @@ feedback_by_unit as (
             where received_in_period
                 and not ((resolved_by_end and (dissatisfied or resolved_on > due_on))
                     or (not resolved_by_end and due_on < eval_date))
-        ) as feedback_satisfied
+        ) as feedback_satisfied,
+        count(*) filter (where received_in_period and topic = 'procedure')
+            as feedback_topic_procedure,
+        count(*) filter (where received_in_period and topic = 'staff') as feedback_topic_staff
     from feedback_in_period
     group by agency_id, period
 ),
@@ -281,7 +324,9 @@ feedback_counts as (
         sum(f.feedback_to_handle) as feedback_to_handle,
         sum(f.feedback_in_time) as feedback_in_time,
         sum(f.feedback_received) as feedback_received,
-        sum(f.feedback_satisfied) as feedback_satisfied
+        sum(f.feedback_satisfied) as feedback_satisfied,
+        sum(f.feedback_topic_procedure) as feedback_topic_procedure,
+        sum(f.feedback_topic_staff) as feedback_topic_staff
     from feedback_by_unit as f
     inner join dim_agency_scope as s on s.agency_id = f.agency_id
     group by s.scope_id, f.period
@@ -357,7 +402,11 @@ measures as (
         i.has_publications,
         i.has_feedback,
         i.has_ratings,
+        i.has_citizen_procedures,
+        i.has_e_certified_copy,
+        i.has_topic,
         pb.agency_id is not null as is_publisher,
+        ec.offers_e_certified_copy,
         coalesce(h.to_handle, 0) as to_handle,
         coalesce(h.in_time, 0) as in_time,
         coalesce(h.in_time_uncomplained, 0) as in_time_uncomplained,
@@ -369,6 +418,7 @@ measures as (
         coalesce(n.from_store, 0) as from_store,
         coalesce(n.citizen, 0) as citizen,
         coalesce(n.citizen_vneid, 0) as citizen_vneid,
+        coalesce(n.received_vneid, 0) as received_vneid,
         coalesce(n.fee_dossiers, 0) as fee_dossiers,
         coalesce(n.fee_dossiers_paid_online, 0) as fee_dossiers_paid_online,
         coalesce(n.resolved_with_document, 0) as resolved_with_document,
@@ -379,10 +429,14 @@ measures as (
         coalesce(hp.fee_procedures, 0) as fee_procedures,
         coalesce(hp.fee_procedures_paid_online, 0) as fee_procedures_paid_online,
         coalesce(hp.fee_procedures_payable, 0) as fee_procedures_payable,
+        coalesce(hp.citizen_procedures, 0) as citizen_procedures,
+        coalesce(hp.citizen_procedures_connected, 0) as citizen_procedures_connected,
         coalesce(fb.feedback_to_handle, 0) as feedback_to_handle,
         coalesce(fb.feedback_in_time, 0) as feedback_in_time,
         coalesce(fb.feedback_received, 0) as feedback_received,
         coalesce(fb.feedback_satisfied, 0) as feedback_satisfied,
+        coalesce(fb.feedback_topic_procedure, 0) as feedback_topic_procedure,
+        coalesce(fb.feedback_topic_staff, 0) as feedback_topic_staff,
         coalesce(pc.announce_judged, 0) as announce_judged,
         coalesce(pc.announce_on_time, 0) as announce_on_time,
         coalesce(pc.public_judged, 0) as public_judged,
@@ -392,6 +446,7 @@ measures as (
     from agency_periods as ap
     cross join inputs as i
     left join publishers as pb on pb.agency_id = ap.agency_id
+    left join e_certified_copy as ec on ec.agency_id = ap.agency_id
     left join handling as h on h.agency_id = ap.agency_id and h.period = ap.period
     left join intake as n on n.agency_id = ap.agency_id and n.period = ap.period
     left join procedure_counts as hp on hp.agency_id = ap.agency_id and hp.period = ap.period
@@ -412,19 +467,37 @@ gated as (
                 then 'không có dữ liệu đánh giá và phản ánh, kiến nghị'
             when not has_ratings then 'không có dữ liệu đánh giá hài lòng'
             when not has_feedback then 'không có dữ liệu phản ánh, kiến nghị'
-        end as satisfaction_reason
+        end as satisfaction_reason,
+        case
+            when not has_citizen_procedures
+                then 'không có dữ liệu thủ tục dành cho công dân, có kết nối dữ liệu dân cư '
+                    || '(cột for_citizens, citizen_data_connected của danh mục thủ tục)'
+        end as citizen_procedure_reason,
+        case
+            when not has_e_certified_copy
+                then 'không có dữ liệu cung cấp dịch vụ chứng thực bản sao điện tử '
+                    || '(cột offers_e_certified_copy của danh mục đơn vị)'
+            when offers_e_certified_copy is null
+                then 'danh mục đơn vị không ghi đơn vị có cung cấp dịch vụ chứng thực bản sao '
+                    || 'điện tử hay không (offers_e_certified_copy)'
+        end as e_certified_copy_reason,
+        case
+            when not has_feedback then 'không có dữ liệu phản ánh, kiến nghị'
+            when not has_topic
+                then 'không có dữ liệu phân loại phản ánh, kiến nghị (cột topic)'
+        end as topic_reason
     from measures
 ),
 
 -- What the rule set's scopes look at: whether the unit is the province, and whether it has
--- rows in procedure_publications.
+-- rows in procedure_publications; and the unit's flag for the rule flag (e_certified_copy).
 units as (
-    select distinct agency_id, is_province, is_publisher from gated
+    select distinct agency_id, is_province, is_publisher, offers_e_certified_copy from gated
 ),
 
 indicator_rows as (
     select
-        agency_id, period, period_type, '1.1' as indicator, announce_on_time as numerator,
+        agency_id, period, period_type, '1.1' as measure, announce_on_time as numerator,
         announce_judged as denominator, publication_reason as no_data_reason
     from gated
     union all
@@ -489,14 +562,35 @@ indicator_rows as (
     select agency_id, period, period_type,
         '5.3', in_time_uncomplained, to_handle, satisfaction_reason
     from gated
+    union all
+    select agency_id, period, period_type, 'dossier_vneid', received_vneid, received_new, null
+    from gated
+    union all
+    select agency_id, period, period_type,
+        'citizen_procedures_connected', citizen_procedures_connected, citizen_procedures,
+        citizen_procedure_reason
+    from gated
+    union all
+    select agency_id, period, period_type,
+        'e_certified_copy', null, null, e_certified_copy_reason
+    from gated
+    union all
+    select agency_id, period, period_type,
+        'feedback_topic_procedure', feedback_topic_procedure, feedback_received, topic_reason
+    from gated
+    union all
+    select agency_id, period, period_type,
+        'feedback_topic_staff', feedback_topic_staff, feedback_received, topic_reason
+    from gated
 ),
 
 -- A unit outside the indicator's scope is not assessed, with the rule set's reason; its counts
 -- are kept, except for 'publishing_units' (a unit without publication rows has no counts).
 scoped as (
     select
-        l.*,
-        c.* exclude (indicator),
+        l.* exclude (measure),
+        c.*,
+        u.offers_e_certified_copy,
         case
             when c.scope = 'province' and not u.is_province then c.reason_if_out_of_scope
             when c.scope = 'publishing_units' and not u.is_publisher
@@ -505,7 +599,7 @@ scoped as (
         l.no_data_reason is not null or (c.scope = 'publishing_units' and not u.is_publisher)
             as no_counts
     from indicator_rows as l
-    inner join catalog as c on c.indicator = l.indicator
+    inner join catalog as c on c.measure = l.measure
     inner join units as u on u.agency_id = l.agency_id
 ),
 
@@ -524,6 +618,7 @@ judged as (
         l.full_at_pct,
         l.points_if_no_denominator,
         l.cap_at_max,
+        l.offers_e_certified_copy,
         coalesce(
             l.no_data_reason,
             l.out_of_scope_reason,
@@ -538,7 +633,10 @@ scored as (
         *,
         not_assessed_reason is null as assessed,
         case
-            when not_assessed_reason is null then rule_points(
+            when not_assessed_reason is not null or points_rule = 'tracked' then null
+            when points_rule = 'flag'
+                then case when offers_e_certified_copy then cast(max_points as double) else 0.0 end
+            else rule_points(
                 points_rule, max_points, numerator, denominator, full_at_pct,
                 points_if_no_denominator, cap_at_max)
         end as points_exact

@@ -111,9 +111,17 @@ def test_the_portal_s_rule_set_qd766_2026(con):
     assert names["SYNCED_WITH_DVCQG_PERSONAL_STORAGE"] == (
         "Tỷ lệ hồ sơ TTHC được số hóa có kết nối, chia sẻ dữ liệu phục vụ tái sử dụng"
     )
-    assert con.execute(
-        "select distinct scope from seed_rule_set where rule_set = 'qd766-2026'"
-    ).fetchall() == [("all",)]
+    # every level is scored (communes on the citizen-data metrics too); what is recomputed from
+    # procedure_publications is assessed for the units with rows in it, as qd766-v1's 1.1-1.3
+    scopes = con.execute(
+        "select indicator, scope, measure from seed_rule_set where rule_set = 'qd766-2026' "
+        "and scope <> 'all' order by indicator_order"
+    ).fetchall()
+    assert scopes == [
+        ("PUBLISH_ON_TIME", "publishing_units", "1.1"),
+        ("PUBLIC_UPDATE_ON_TIME", "publishing_units", "1.2"),
+        ("PUBLIC_CONTENT_FULL", "publishing_units", "1.3"),
+    ]
     assert con.execute(
         "select count(*) from seed_rule_set where rule_set = 'qd766-2026' "
         "and not confirmed and note is null"
@@ -147,7 +155,7 @@ def test_an_empty_cell_is_null(con):
 
 def test_known_rule_sets_are_those_of_the_seed_files_the_sql_computes():
     assert seeds.rule_set_names() == ("qd766-2026", "qd766-v1")
-    assert known_rule_sets() == ("qd766-v1",)  # qd766-2026: the portal's checks only, for now
+    assert known_rule_sets() == ("qd766-2026", "qd766-v1")  # both recomputed by index_766.sql
 
 
 def seeds_copy(tmp_path: Path) -> Path:
@@ -163,7 +171,11 @@ def test_a_new_rule_set_is_a_new_file(tmp_path):
         text.replace("qd766-v1,", "test-2026,"), encoding="utf-8"
     )
     assert seeds.rule_set_names(folder) == ("qd766-2026", "qd766-v1", "test-2026")
-    assert seeds.rule_set_names(folder, recomputable=True) == ("qd766-v1", "test-2026")
+    assert seeds.rule_set_names(folder, recomputable=True) == (
+        "qd766-2026",
+        "qd766-v1",
+        "test-2026",
+    )
     con = duckdb.connect()
     seeds.load(con, folder)
     got = con.execute("select rule_set, count(*) from seed_rule_set group by all order by 1")
@@ -176,11 +188,11 @@ def test_a_rule_set_with_one_indicator_not_recomputed_cannot_be_chosen(tmp_path)
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace(",,,,true\n", ",,,,false\n", 1), encoding="utf-8")
     assert seeds.rule_set_names(folder) == ("qd766-2026", "qd766-v1")
-    assert seeds.rule_set_names(folder, recomputable=True) == ()
-    # and the other way: every row of qd766-2026 recomputed makes it a choice
-    path = folder / "rule_set_qd766_2026.csv"
-    path.write_text(path.read_text("utf-8").replace(",false\n", ",true\n"), "utf-8")
     assert seeds.rule_set_names(folder, recomputable=True) == ("qd766-2026",)
+    # one row of qd766-2026 not recomputed: neither can be chosen
+    path = folder / "rule_set_qd766_2026.csv"
+    path.write_text(path.read_text("utf-8").replace(",true\n", ",false\n", 1), "utf-8")
+    assert seeds.rule_set_names(folder, recomputable=True) == ()
 
 
 @pytest.mark.parametrize(
