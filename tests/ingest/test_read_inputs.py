@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 
 import duckdb
+import pytest
 
 from minhbach import contract, ingest, portal
+from minhbach.errors import InputError
 from minhbach.sql import runner
 
 from .files import DOSSIER_HEADER, dossier_row, make_dir
@@ -81,3 +83,46 @@ def test_a_portal_folder_is_read_and_counted_as_an_input(tmp_path):
     assert con.execute(
         "SELECT present, files, rows_read FROM input_tables WHERE table_name = 'portal'"
     ).fetchall() == [(True, 1, 3)]
+
+
+def _portal_only(tmp_path):
+    """A data folder with the portal's files and no export table."""
+    data = tmp_path / "data"
+    (data / "portal").mkdir(parents=True)
+    (data / "portal" / "toan-quoc.json").write_text(json.dumps(NATIONAL), encoding="utf-8")
+    (data / "portal" / "manifest.csv").write_text(
+        "file,captured_at,time_type,year,period\ntoan-quoc.json,2026-09-17 10:40,year,2026,\n",
+        encoding="utf-8",
+    )
+    return data
+
+
+def test_a_folder_with_only_the_portals_files_is_read_with_every_export_absent(tmp_path):
+    con = duckdb.connect()
+    ingest.read_inputs(con, _portal_only(tmp_path))
+    present = dict(con.execute("SELECT table_name, present FROM input_tables").fetchall())
+    assert present == {**{name: False for name in contract.TABLES}, "portal": True}
+    assert con.execute("SELECT count(*) FROM raw_agencies").fetchone() == (0,)
+    assert con.execute("SELECT count(*) FROM raw_portal_scores").fetchone() == (3,)
+
+
+def test_the_portal_folder_may_be_elsewhere(tmp_path):
+    data = _portal_only(tmp_path)
+    elsewhere = tmp_path / "captures"
+    (data / "portal").rename(elsewhere)
+    con = duckdb.connect()
+    ingest.read_inputs(con, data, portal_dir=elsewhere)
+    assert con.execute("SELECT count(*) FROM raw_portal_scores").fetchone() == (3,)
+
+
+def test_an_export_with_a_required_table_missing_still_stops_even_with_portal_files(tmp_path):
+    data = _portal_only(tmp_path)
+    (data / "dossiers.csv").write_text(DOSSIER_HEADER + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="^agencies: thiếu bảng bắt buộc"):
+        ingest.read_inputs(duckdb.connect(), data)
+
+
+def test_a_folder_with_neither_exports_nor_portal_files_names_the_missing_table(tmp_path):
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(InputError, match="^agencies: thiếu bảng bắt buộc"):
+        ingest.read_inputs(duckdb.connect(), tmp_path / "empty")
