@@ -1,6 +1,7 @@
 """The data-quality page ``/chat-luong-du-lieu/``: rows read and quarantined per input table and
 reason, the names shown shortened, where the as-of date comes from, the checks that passed, and
-the national portal's own inconsistencies (portal_checks) when there are any."""
+the national portal's own inconsistencies (portal_checks) when there are any, and the units of
+the export and of the portal's files that match nothing on the other side."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from .writer import Writer
 READS = (
     "page_quality",
     "page_quality_portal_checks",
+    "page_quality_portal_unmatched",
     "page_quality_reasons",
     "page_quality_shortened",
     "page_quality_tables",
@@ -34,6 +36,9 @@ class QualityContext(PageContext):
     shortened: tuple  # page_quality_shortened
     checks: tuple  # the invariants of queries/checks, by name
     portal_checks: tuple  # page_quality_portal_checks: the portal's own inconsistencies
+    portal_unmatched: (
+        tuple  # page_quality_portal_unmatched: units matching nothing on the other side
+    )
 
 
 def render_quality(con: duckdb.DuckDBPyConnection, w: Writer) -> None:
@@ -46,5 +51,6 @@ def render_quality(con: duckdb.DuckDBPyConnection, w: Writer) -> None:
             shortened=tuple(query(con, "select * from page_quality_shortened")),
             checks=tuple(sorted(p.stem for p in CHECKS.glob("*.sql"))),
             portal_checks=tuple(query(con, "select * from page_quality_portal_checks")),
+            portal_unmatched=tuple(query(con, "select * from page_quality_portal_unmatched")),
         ),
     )

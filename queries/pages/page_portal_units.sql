@@ -1,6 +1,6 @@
 -- One row per page /danh-gia-cong/<slug>/: a unit the national portal evaluates (portal_units: a
 -- province, a department, a commune), shown at its "shown capture": the latest capture of its
--- latest year-to-date period (the portal's own default view), else of its latest period; a
+-- latest year-to-date period (the portal's own default view), else its latest capture; a
 -- capture that publishes its six groups before one that gives only its total (the overview
 -- above a details file). Its
 -- official total and groups as published (portal_scores), its rank within its level in that
@@ -21,7 +21,10 @@ with shown as (
         arg_max(
             struct_pack(period, period_type, captured_at),
             struct_pack(
-                is_year := period_type = 'year', period, has_groups := CKMB is not null, captured_at
+                is_year := period_type = 'year',
+                year_period := case when period_type = 'year' then period end,
+                has_groups := CKMB is not null,
+                captured_at
             )
         ) as pick,
         count(*) as captures
