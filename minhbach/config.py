@@ -44,7 +44,7 @@ def known_rule_sets() -> tuple[str, ...]:
 @dataclass(frozen=True)
 class Settings:
     province_name: str = ""
-    site_url: str = "https://example.org/minhbach/"
+    site_url: str = ""
     data_source: str = "data/sample"
     max_unpacked_gb: float = 10.0
     rule_set: str = "qd766-v1"
@@ -180,12 +180,21 @@ def load_settings(path: Path | None = None) -> Settings:
     return _from_environment(settings)
 
 
-# The published history when [releases] source is empty: the publish workflow passes the
-# GitHub Pages address this way (it is only known when the workflow runs).
+# The published history when [releases] source is empty, and the site's address when
+# [province] site_url is: the publish workflow passes the GitHub Pages address this way (it is
+# only known when the workflow runs).
 RELEASES_SOURCE_ENV = "MINHBACH_RELEASES_SOURCE"
+SITE_URL_ENV = "MINHBACH_SITE_URL"
 
 
 def _from_environment(settings: Settings) -> Settings:
+    url = os.environ.get(SITE_URL_ENV, "")
+    if url and not settings.site_url:  # the config's own address comes first
+        _text(SITE_URL_ENV, "địa chỉ", url)
+        problem = web_address_problem(url)
+        if problem:
+            raise InputError(SITE_URL_ENV, f"{problem} (địa chỉ của trang đã đăng)")
+        settings = replace(settings, site_url=url if url.endswith("/") else url + "/")
     source = os.environ.get(RELEASES_SOURCE_ENV, "")
     if not source or settings.releases_source:  # the config's own address comes first
         return settings

@@ -354,7 +354,21 @@ def test_section_that_is_a_value_is_refused(tmp_path):
 def test_the_shipped_config_gives_the_defaults(monkeypatch):
     """minhbach.toml and Settings agree: the file documents the defaults the code uses."""
     monkeypatch.delenv("MINHBACH_RELEASES_SOURCE", raising=False)  # the workflow's override
+    monkeypatch.delenv("MINHBACH_SITE_URL", raising=False)
     assert load_settings(DEFAULT_CONFIG) == Settings(config_path=DEFAULT_CONFIG)
+
+
+def test_no_placeholder_address_ships_and_the_workflow_passes_the_real_one(monkeypatch):
+    monkeypatch.delenv("MINHBACH_SITE_URL", raising=False)
+    assert load_settings(DEFAULT_CONFIG).site_url == ""
+    monkeypatch.setenv("MINHBACH_SITE_URL", "https://so-noi-vu.github.io/minhbach")
+    assert load_settings(DEFAULT_CONFIG).site_url == "https://so-noi-vu.github.io/minhbach/"
+
+
+def test_a_bad_site_address_from_the_workflow_is_refused(monkeypatch):
+    monkeypatch.setenv("MINHBACH_SITE_URL", "file:///etc/")
+    with pytest.raises(InputError, match="^MINHBACH_SITE_URL: "):
+        load_settings(DEFAULT_CONFIG)
 
 
 # --------------------------------------------------------------------------------------------

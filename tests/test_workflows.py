@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from minhbach.config import RELEASES_SOURCE_ENV, load_settings
+from minhbach.config import RELEASES_SOURCE_ENV, SITE_URL_ENV, load_settings
 from minhbach.portal.published import SITE_FOLDER
 from minhbach.publish.releases import VERIFIED
 
@@ -89,6 +89,8 @@ def test_the_build_reads_the_earlier_releases_back_from_the_published_site():
     pages_id = steps[pages]["id"]
     assert step["env"]["PAGES_URL"] == "${{ steps." + pages_id + ".outputs.base_url }}"
     assert f'export {RELEASES_SOURCE_ENV}="${{PAGES_URL%/}}/lich-su/"' in step["run"]
+    # ... and the site's own address (minhbach.toml has none: no placeholder host is built).
+    assert f'export {SITE_URL_ENV}="${{PAGES_URL%/}}/"' in step["run"]
     (memo,) = [s for s in steps[:build] if _uses(s, "actions/cache") and "releases" in str(s)]
     assert memo["with"]["path"] == f"{load_settings().releases_archive}/{VERIFIED}"
     # Only the build step reads the releases from the published site (the tests never leave
