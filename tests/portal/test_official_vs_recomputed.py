@@ -210,3 +210,49 @@ def test_decimal_values_are_exact():
     # the gap columns are the macros' half-up decimals, not floats
     sync = next(r for r in compared() if r["subject"] == "DOSSIER_SYNC")
     assert sync["gap"] == Decimal("0.60")
+
+
+@pytest.fixture(scope="module")
+def sample_compared(tmp_path_factory):
+    """official_vs_recomputed of the sample province (minhbach.sample), as of its date, when
+    the generator writes the portal's captures (portal/)."""
+    from conftest import set_settings
+
+    from minhbach import sample
+    from minhbach.ingest import read_inputs
+
+    out = tmp_path_factory.mktemp("sample")
+    sample.generate(out)
+    if not (out / "portal").is_dir():
+        pytest.skip("the sample generator writes no portal/ captures")
+    con = duckdb.connect()
+    read_inputs(con, out)
+    set_settings(con, as_of=sample.DEFAULT_AS_OF.isoformat())
+    runner.run(con, layers=("staging", "facts", "marts"))
+    return con
+
+
+def _ranked(con, subject: str) -> list[str]:
+    """The portal codes of the year to date's rows of a metric, by gap_rank."""
+    found = rows(
+        con,
+        "select portal_code from official_vs_recomputed where kind = 'metric' "
+        "and period_type = 'year' and subject = ? order by gap_rank, portal_code",
+        [subject],
+    )
+    return [r["portal_code"] for r in found]
+
+
+def test_the_sample_s_deliberate_gaps_come_first(sample_compared):
+    # the sample's portal (minhbach/sample/portal.py): dossiers never synced at Sở Xây dựng
+    # (H99.08) and the first commune (H99.101); a satisfaction numerator that differs at Sở Y tế
+    # (H99.15); see data/README.md
+    assert set(_ranked(sample_compared, "DOSSIER_SYNC")[:2]) == {"H99.08", "H99.101"}
+    assert _ranked(sample_compared, "TDGQ")[0] == "H99.08"
+    assert _ranked(sample_compared, "DOSSIER_RECEIVING_SATISFACTION")[0] == "H99.15"
+    # a unit on the portal without a portal_code (Sở Dân tộc và Tôn giáo, H99.22): not compared
+    codes = {
+        r["portal_code"]
+        for r in rows(sample_compared, "select portal_code from official_vs_recomputed")
+    }
+    assert "H99.22" not in codes and "H99.08" in codes
