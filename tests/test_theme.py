@@ -184,6 +184,7 @@ def build_tiny_site(work: Path, *, synthetic: bool) -> tuple[Path, list[str]]:
             "as_of": "15/11/2026",
             "build_time": "21/11/2026 03:40",
             "rule_set": "qd766-v1",
+            "source": "Nguồn: <b>Cổng</b> (bản chụp 10/10/2026)",
         },
     }
     config_file = work / "build" / "mkdocs-test.yml"
@@ -250,6 +251,8 @@ def test_every_page_says_province_as_of_and_build_time(tiny_sites):
         assert "Tỉnh Thử" in context
         assert '<time datetime="2026-11-15">15/11/2026</time>' in context
         assert "Cập nhật lúc 21/11/2026 03:40" in context
+        assert "Nguồn: &lt;b&gt;Cổng&lt;/b&gt; (bản chụp 10/10/2026)" in context  # escaped
+        assert 'aria-label="Tabs"' not in text and 'aria-label="Các mục chính"' in text
         footer = text[text.index("<footer") :]
         assert "Số liệu đến ngày 15/11/2026" in footer and "Cập nhật lúc 21/11/2026 03:40" in footer
         assert "qd766-v1" in footer

@@ -9,20 +9,19 @@ from dataclasses import dataclass
 
 import duckdb
 
-from ..config import ROOT
 from .context import PageContext
 from .site import query, query_one
 from .writer import Writer
 
 READS = (
     "page_quality",
+    "page_quality_checks",
     "page_quality_portal_checks",
     "page_quality_portal_unmatched",
     "page_quality_reasons",
     "page_quality_shortened",
     "page_quality_tables",
 )
-CHECKS = ROOT / "queries" / "checks"
 
 
 @dataclass(frozen=True)
@@ -34,7 +33,7 @@ class QualityContext(PageContext):
     tables: tuple  # page_quality_tables
     reasons: tuple  # page_quality_reasons
     shortened: tuple  # page_quality_shortened
-    checks: tuple  # the invariants of queries/checks, by name
+    checks: tuple  # page_quality_checks: the invariants of queries/checks, in words
     portal_checks: tuple  # page_quality_portal_checks: the portal's own inconsistencies
     portal_unmatched: (
         tuple  # page_quality_portal_unmatched: units matching nothing on the other side
@@ -49,7 +48,7 @@ def render_quality(con: duckdb.DuckDBPyConnection, w: Writer) -> None:
             tables=tuple(query(con, "select * from page_quality_tables")),
             reasons=tuple(query(con, "select * from page_quality_reasons")),
             shortened=tuple(query(con, "select * from page_quality_shortened")),
-            checks=tuple(sorted(p.stem for p in CHECKS.glob("*.sql"))),
+            checks=tuple(query(con, "select * from page_quality_checks")),
             portal_checks=tuple(query(con, "select * from page_quality_portal_checks")),
             portal_unmatched=tuple(query(con, "select * from page_quality_portal_unmatched")),
         ),

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+from pathlib import Path
 
 from minhbach.render.env import environment
 from minhbach.render.quality import QualityContext
@@ -17,7 +19,8 @@ def test_quality_page_lists_every_input_table_and_the_checks(site):
     assert "| Hồ sơ (dossiers) | có | 1 | 12 | 0 | 0,00% |" in text
     assert "| Đánh giá hài lòng (ratings) | không | 0 | 0 | 0 | — |" in text
     assert "Không có dòng nào bị cách ly." in text
-    assert "- `agency_period_balance`" in text
+    line = "- Hồ sơ phải giải quyết = đã giải quyết + rút, dừng + chờ bổ sung + đang giải quyết "
+    assert line + "(`agency_period_balance`)" in text
     assert "(ngày của sự kiện muộn nhất trong dữ liệu hồ sơ)" not in text  # given as argument
     assert "(do người dựng chỉ định)" in text
     description = front_matter(text)["description"]
@@ -93,7 +96,7 @@ def test_at_most_200_of_the_portal_s_inconsistencies_are_listed():
 def _quality_page(portal_checks) -> str:
     context = QualityContext(
         as_of_source="data", dossiers=None, tables=(), reasons=(), shortened=(), checks=(),
-        portal_checks=portal_checks,
+        portal_checks=portal_checks, portal_unmatched=(),
     )  # fmt: skip
     common = {
         "province_name": "Tỉnh Thử", "synthetic": False, "synthetic_note": "",
@@ -119,3 +122,18 @@ def test_the_quality_page_lists_the_portal_s_inconsistencies_escaped():
 
 def test_without_portal_inconsistencies_the_page_has_no_such_section():
     assert "Cổng Dịch vụ công quốc gia" not in _quality_page(())
+
+
+def test_every_invariant_check_is_named_in_vietnamese_on_the_page():
+    """Each file of queries/checks has its words in seed_labels_checks, and only those."""
+    root = Path(__file__).resolve().parents[2] / "queries"
+    files = {p.stem for p in (root / "checks").glob("*.sql")}
+    with (root / "seeds" / "labels_checks.csv").open(encoding="utf-8") as f:
+        labelled = [r["check"] for r in csv.DictReader(f)]
+    assert sorted(labelled) == sorted(files)
+    rows = page_rows("page_quality_checks", {})
+    assert [r["check"] for r in rows][:2] == [
+        "agency_period_to_handle",
+        "agency_period_received_split",
+    ]
+    assert all(r["label"] and not r["label"].isascii() for r in rows)  # Vietnamese words
