@@ -2,8 +2,9 @@
 
 ``python -m minhbach.sample --out DIR [--dossiers N] [--seed S] [--scale sample|large]
 [--format csv|parquet] [--as-of YYYY-MM-DD]`` writes every table of the data contract
-(../shared/spec/data-contract.md) into DIR, plus the marker file ``_synthetic.toml`` that tells the
-build to show a "synthetic data" banner on every page.
+(../shared/spec/data-contract.md) into DIR, the national portal's evaluation of the province into
+DIR/portal/ (``portal``), plus the marker file ``_synthetic.toml`` that tells the build to show a
+"synthetic data" banner on every page.
 
 Everything here is invented: "Tỉnh Minh Họa (giả lập)" is no real province, its districts and
 communes have made-up names, every applicant name, phone and ID number is fake (ID numbers start
@@ -25,6 +26,10 @@ The modules, by what they generate:
   ``exports``: the dossier and supplement files' rows.
 - ``satisfaction``: ratings and feedback; ``publications``: procedure publication;
   ``scores``: the official scores.
+- ``portal``: the national portal's published evaluation (``portal/``, JSON as a crawler saves
+  it), computed from the dossiers the portal sees, with deliberate gaps (dossiers never synced,
+  a satisfaction numerator that differs, two inconsistencies of the portal's own, units that
+  match nothing) that data/README.md lists unit by unit.
 - ``generator``: one run, in order; ``writer``: files and the marker; ``tables``: their columns.
 """
 

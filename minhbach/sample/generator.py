@@ -3,7 +3,13 @@ supplements, ratings and feedback), then the tables drawn from the whole period.
 
 Random draws come from generators seeded from ``seed`` and a fixed key per part: [seed, 0] the
 daily volumes, [seed, 1, k] month k, [seed, 2] the feedback's answers, [seed, 3] publications,
-[seed, 4] official scores. Within a part the order of the draws is fixed.
+[seed, 4] official scores, [seed, 5, k] month k's dossiers never synced to the national portal
+(a deliberate gap), [seed, 6] the other provinces of the portal's national ranking. Within a part
+the order of the draws is fixed.
+
+Last, the national portal's published evaluation of the province is written into ``portal/``
+(``portal.py``: what the files are, and the deliberate gaps between the portal's figures and a
+recomputation from the dossiers, which the tests and the site's portal pages rely on).
 """
 
 from __future__ import annotations
@@ -38,13 +44,14 @@ from .exports import (
 )
 from .flaws import spoil
 from .people import Names
+from .portal import PortalCounts, agency_portal_columns, clean_portal, write_portal
 from .procedures import procedure_columns
-from .publications import publication_columns
+from .publications import draw_publications, publication_columns
 from .satisfaction import (
     Feedback,
     Ratings,
     RatingsFile,
-    feedback_columns,
+    answer_feedback,
     month_feedback,
     month_ratings,
 )
@@ -62,7 +69,7 @@ from .units import agency_columns
 from .writer import Sink, clean, write_marker, write_table
 
 # Bumped whenever the generated data's shape changes, so that cached benchmark data is remade.
-SHAPE = 2
+SHAPE = 3
 
 
 @dataclass
@@ -84,22 +91,28 @@ class Generator:
         self.names = Names()
         self.day_codes = DayCodes(self.period)
         self.counters = Counters(self.cat.n_units, self.period)
+        self.portal = PortalCounts(self.cat, self.period, seed)
 
     def run(self) -> dict[str, int]:
         self.out.mkdir(parents=True, exist_ok=True)
         clean(self.out)
+        clean_portal(self.out)
         (self.out / "dossiers").mkdir(exist_ok=True)
         cat, period, seed = self.cat, self.period, self.seed
+        codes, offers = agency_portal_columns(cat)
+        agencies = agency_columns(cat.units) + [
+            pa.array(offers, type=pa.string()),
+            pa.array(codes, type=pa.string()),
+        ]
         counts = {
-            "agencies": self._write("agencies", AGENCY_COLUMNS, agency_columns(cat.units)),
+            "agencies": self._write("agencies", AGENCY_COLUMNS, agencies),
             "procedures": self._write(
                 "procedures", PROCEDURE_COLUMNS, procedure_columns(cat.procs)
             ),
         }
         feedback = self._write_months(counts)
-        counts["feedback"] = self._write(
-            "feedback", FEEDBACK_COLUMNS, feedback_columns(feedback, seed, cat, period)
-        )
+        answered = answer_feedback(feedback, seed, cat, period)
+        counts["feedback"] = self._write("feedback", FEEDBACK_COLUMNS, answered.columns)
         counts["procedure_publications"] = self._write(
             "procedure_publications",
             PUBLICATION_COLUMNS,
@@ -108,6 +121,8 @@ class Generator:
         counts["official_scores"] = self._write(
             "official_scores", SCORE_COLUMNS, score_columns(self.counters, seed, cat, period)
         )
+        pubs = draw_publications(seed, self.scale, cat, period)
+        counts["portal_files"] = len(write_portal(self.out, self.portal, pubs, answered))
         write_marker(
             self.out,
             seed=seed,
@@ -159,9 +174,13 @@ class Generator:
         draw_hand_over(d, rng)
         draw_status(d, rng, cat, period)
         draw_flags(d, rng, cat)
+        self.portal.plant_unsynced(d)
         self.counters.count(d)
+        self.portal.count(d)
         spoil(d, rng)
-        return self._month_tables(d, rng, f"{month:%Y-%m}", days[counts > 0])
+        tables = self._month_tables(d, rng, f"{month:%Y-%m}", days[counts > 0])
+        self.portal.count_ratings(tables.ratings)
+        return tables
 
     def _month_tables(
         self, d: Dossiers, rng: np.random.Generator, month_key: str, event_days: np.ndarray

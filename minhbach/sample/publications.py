@@ -4,6 +4,7 @@ published by a due date, then made public within five working days; some are lat
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -15,8 +16,22 @@ from .text import fmt_int, fmt_time, take
 from .units import COMMUNE_DATE, MERGE_DATE, MERGERS
 
 
-def publication_columns(seed: int, scale: str, cat: Catalogue, period: Period) -> list:
-    """The procedure_publications table (PUBLICATION_COLUMNS), by due date then procedure."""
+@dataclass
+class Publications:
+    """Every announcement drawn (day numbers; published/made only where pub_ok/made_ok)."""
+
+    proc: np.ndarray
+    due: np.ndarray
+    published: np.ndarray
+    pub_ok: np.ndarray
+    public_due: np.ndarray
+    made: np.ndarray
+    made_ok: np.ndarray
+    complete: np.ndarray
+
+
+def draw_publications(seed: int, scale: str, cat: Catalogue, period: Period) -> Publications:
+    """The announcements and what became of them (the same draws every call)."""
     rng = np.random.default_rng([seed, 3])
     proc, due = _announcements(rng, scale, cat, period)
     n = len(proc)
@@ -29,15 +44,22 @@ def publication_columns(seed: int, scale: str, cat: Catalogue, period: Period) -
     made = np.maximum(made, published)
     made_ok = pub_ok & (made <= period.as_of_day)
     complete = rng.random(n) < 0.94
-    o = np.lexsort((proc, due))
+    return Publications(proc, due, published, pub_ok, public_due, made, made_ok, complete)
+
+
+def publication_columns(seed: int, scale: str, cat: Catalogue, period: Period) -> list:
+    """The procedure_publications table (PUBLICATION_COLUMNS), by due date then procedure."""
+    p = draw_publications(seed, scale, cat, period)
+    n = len(p.proc)
+    o = np.lexsort((p.proc, p.due))
     return [
         [cat.units.ids[PROVINCE]] * n,
-        take(cat.codes, proc[o]),
-        _date(due[o], None),
-        _date(published[o], pub_ok[o]),
-        _date(public_due[o], pub_ok[o]),
-        _date(made[o], made_ok[o]),
-        fmt_int(complete[o].astype(np.int64), made_ok[o]),
+        take(cat.codes, p.proc[o]),
+        _date(p.due[o], None),
+        _date(p.published[o], p.pub_ok[o]),
+        _date(p.public_due[o], p.pub_ok[o]),
+        _date(p.made[o], p.made_ok[o]),
+        fmt_int(p.complete[o].astype(np.int64), p.made_ok[o]),
     ]
 
 

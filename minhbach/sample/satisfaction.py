@@ -192,11 +192,30 @@ def month_feedback(
     )
 
 
+@dataclass
+class Answered:
+    """The feedback table's rows as numbers, in order of receipt (up to the as-of date)."""
+
+    unit: np.ndarray
+    rts: np.ndarray  # received (seconds)
+    due_day: np.ndarray
+    res: np.ndarray  # answered (seconds), meaningful where res_ok
+    res_ok: np.ndarray
+    sat: np.ndarray  # 1 satisfied, 0 not, -1 unknown
+    topic: np.ndarray  # 0 procedure, 1 staff, 2 other
+    columns: list[pa.Array]  # FEEDBACK_COLUMNS
+
+
 def feedback_columns(
     parts: list[Feedback], seed: int, cat: Catalogue, period: Period
 ) -> list[pa.Array]:
     """The feedback table (FEEDBACK_COLUMNS) in order of receipt, up to the as-of date: due in
     ten working days, answered on time, late or not yet, and whether the person was satisfied."""
+    return answer_feedback(parts, seed, cat, period).columns
+
+
+def answer_feedback(parts: list[Feedback], seed: int, cat: Catalogue, period: Period) -> Answered:
+    """The feedback table and its rows as numbers (the same draws every call)."""
     rng = np.random.default_rng([seed, 2])
     f = Feedback.concat(parts)
     day = busday_offset(f.day, 0)
@@ -213,7 +232,7 @@ def feedback_columns(
         rng.choice(3, n, p=[0.3, 0.4, 0.3]),
         rng.choice(3, n, p=[0.65, 0.22, 0.13]),
     )
-    return [
+    columns = [
         numbered("PAKN-", np.arange(1, n + 1), 6),
         take(cat.unit_ids, unit),
         dossier,
@@ -224,6 +243,7 @@ def feedback_columns(
         take(["procedure", "staff", "other"], topic),
         _text(rng, dossier, person, late),
     ]
+    return Answered(unit, rts, due_day, res, res_ok, sat, topic, columns)
 
 
 def _answers(

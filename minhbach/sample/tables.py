@@ -52,6 +52,8 @@ AGENCY_COLUMNS = (
     "valid_from",
     "valid_to",
     "successor_id",
+    "offers_e_certified_copy",
+    "portal_code",
 )
 PROCEDURE_COLUMNS = (
     "MaTTHC",
