@@ -22,17 +22,32 @@ class GapsContext(PageContext):
 
     root: str
     summary: dict  # page_gaps: units on the portal, matched, compared
-    periods: tuple  # page_gaps_periods, each with "totals" and "metrics" (page_gaps_rows)
+    # page_gaps_periods, each with its rows of page_gaps_rows: "totals", "metrics" (the largest
+    # gaps) and "by_metric" (each metric's three largest, in the metrics' order)
+    periods: tuple
 
 
 def render_gaps(con: duckdb.DuckDBPyConnection, w: Writer) -> None:
-    rows = by_key(query(con, "select * from page_gaps_rows"), "period_order")
+    rows = by_key(query(con, "select * from page_gaps_rows order by row_order"), "period_order")
+    by_metric = by_key(
+        query(
+            con,
+            "select * from page_gaps_rows where top_of_metric "
+            "order by subject_order, subject, metric_row",
+        ),
+        "period_order",
+    )
     periods = []
-    for p in query(con, "select * from page_gaps_periods"):
+    for p in query(con, "select * from page_gaps_periods order by row_order"):
         mine = rows.get(p["row_order"], [])
-        totals = tuple(r for r in mine if r["kind"] == "total")
-        metrics = tuple(r for r in mine if r["kind"] == "metric")
-        periods.append({**p, "totals": totals, "metrics": metrics})
+        periods.append(
+            {
+                **p,
+                "totals": tuple(r for r in mine if r["kind"] == "total"),
+                "metrics": tuple(r for r in mine if r["top_overall"]),
+                "by_metric": tuple(by_metric.get(p["row_order"], ())),
+            }
+        )
     w.page(
         "kiem-tra-tu-xa/index.md",
         GapsContext(

@@ -126,6 +126,16 @@ def test_the_gap_page_ranks_the_largest_gap_first_with_escaped_names(compared_si
     assert '<td class="num">1 / 1</td><td class="num">100,00%</td>' in first
     assert '<td class="num">0 / 1</td><td class="num">0,00%</td>' in first
     assert '<td class="num">+20,00</td>' in first
+    # each metric's largest gaps, in the portal's order: DOSSIER_SYNC (Sở Tư pháp), TDGQ (X, A)
+    by_metric = text.split("### Theo từng chỉ số")[1].split("</tbody>")[0]
+    lines = [line for line in by_metric.splitlines() if line.startswith("<tr>")]
+    assert len(lines) == 3
+    assert lines[0].startswith(
+        '<tr><th scope="row">Tỷ lệ hồ sơ đồng bộ lên Cổng DVCQG (DOSSIER_SYNC'
+    )
+    assert ">Sở Tư pháp</a>" in lines[0] and "+6,00" in lines[0]  # 6/6 against 0/5
+    assert lines[1].startswith('<tr><th scope="row">Tỷ lệ hồ sơ giải quyết trước hạn')
+    assert "&lt;script&gt;" in lines[1] and lines[2].startswith("<tr><td></td>")
 
 
 def test_the_unit_page_sets_the_portal_s_figures_beside_ours(compared_site):
@@ -164,11 +174,17 @@ def test_the_gap_rows_keep_the_totals_and_the_top_metrics_in_rank_order():
             "dim_agencies": "select 'a' as agency_id, 'Sở A' as name, 'so-a' as slug",
         },
     )
-    assert [(r["kind"], r["agency_id"], r["gap_rank"], r["slug"]) for r in found] == [
-        ("total", "b", 1, None),
-        ("total", "a", 2, "so-a"),
-        ("metric", "b", 1, None),
-    ]  # a's metric ranks 51st: not shown; February: not the period shown
+    got = [
+        (r["kind"], r["agency_id"], r["gap_rank"], r["slug"], r["top_overall"], r["top_of_metric"])
+        for r in found
+    ]
+    assert got == [
+        ("total", "b", 1, None, False, False),
+        ("total", "a", 2, "so-a", False, False),
+        ("metric", "b", 1, None, True, True),
+        # 51st: not among the largest 50, but second of its metric
+        ("metric", "a", 51, "so-a", False, True),
+    ]  # February: not the period shown
 
 
 def _with_times(compared: str) -> str:
