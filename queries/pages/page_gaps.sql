@@ -1,12 +1,20 @@
 -- One row: what the gap page /kiem-tra-tu-xa/ says before its tables, and why there may be
--- nothing to compare: the portal units in the build (portal_units; none without a portal/
--- folder), those an agency carries the code of (agencies.portal_code), the one-stop units and
--- periods actually compared (official_vs_recomputed: a capture of the right period and date,
--- see its header). Used by the pages only, not published.
+-- nothing to compare: whether the build has dossier exports (input_quality: dossiers present;
+-- not in a build from the portal's files alone), the portal units in the build (portal_units;
+-- none without a portal/ folder), those an agency carries the code of (agencies.portal_code),
+-- the one-stop units and periods actually compared (official_vs_recomputed: a capture of the
+-- right period and date, see its header). Used by the pages only, not published.
 --
--- Columns: portal_units, matched_units, compared_units, compared_periods, compared_rows
--- reads: official_vs_recomputed, portal_units
-with units as (
+-- Columns: has_dossiers, portal_units, matched_units, compared_units, compared_periods,
+-- compared_rows
+-- reads: input_quality, official_vs_recomputed, portal_units
+with inputs as (
+    select coalesce(bool_or(present) filter (where table_name = 'dossiers'), false)
+        as has_dossiers
+    from input_quality
+),
+
+units as (
     select count(*) as portal_units, count(agency_id) as matched_units
     from portal_units
 ),
@@ -20,8 +28,9 @@ compared as (
 ),
 
 final as (
-    select u.*, c.*
-    from units as u
+    select i.*, u.*, c.*
+    from inputs as i
+    cross join units as u
     cross join compared as c
 )
 

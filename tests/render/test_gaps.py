@@ -5,6 +5,7 @@ with a hand-made capture of the portal for March 2026 where two units carry a po
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import duckdb
@@ -15,6 +16,7 @@ from portal.kit import block, details, metric, tdgq, unit
 from minhbach.portal import read_portal
 from minhbach.render import NAV
 from minhbach.render.context import context_mismatch
+from minhbach.render.env import environment
 from minhbach.render.gaps import GapsContext
 from minhbach.sql import runner
 
@@ -44,9 +46,21 @@ def test_without_the_portal_the_page_says_there_is_nothing_to_compare(site):
     assert ("Kiểm tra từ xa", "kiem-tra-tu-xa/index.md") in NAV
 
 
-def _summary(units: str, compared: str) -> dict:
-    (found,) = page_rows("page_gaps", {"portal_units": units, "official_vs_recomputed": compared})
+def _summary(units: str, compared: str, dossiers: bool = True) -> dict:
+    quality = f"select 'dossiers' as table_name, {str(dossiers).lower()} as present"
+    tables = {"portal_units": units, "official_vs_recomputed": compared, "input_quality": quality}
+    (found,) = page_rows("page_gaps", tables)
     return found
+
+
+def _gaps_page(context: GapsContext) -> str:
+    common = {
+        "province_name": "Tỉnh Thử", "synthetic": False, "synthetic_note": "",
+        "as_of": dt.date(2026, 3, 31), "build_time": dt.datetime(2026, 4, 2),
+        "rule_set": "qd766-v1", "max_quarantine_pct": 5.0, "empty_legend": "",
+    }  # fmt: skip
+    template = environment().get_template(GapsContext.TEMPLATE)
+    return template.render(**common, **context.values(), figures={})
 
 
 def test_the_summary_tells_why_nothing_is_compared():
@@ -56,6 +70,27 @@ def test_the_summary_tells_why_nothing_is_compared():
         nothing,
     )
     assert (found["portal_units"], found["matched_units"], found["compared_rows"]) == (2, 1, 0)
+    assert found["has_dossiers"]
+    alone = _summary("select 'H99.01' as portal_code, null as agency_id", nothing, dossiers=False)
+    assert not alone["has_dossiers"]
+
+
+@pytest.mark.parametrize(
+    ("summary", "says"),
+    [
+        ({"has_dossiers": False, "portal_units": 5, "matched_units": 0},
+         "chỉ có số liệu của Cổng Dịch vụ công quốc gia, không có dữ liệu hồ sơ"),
+        ({"has_dossiers": True, "portal_units": 0, "matched_units": 0},
+         "không có số liệu đánh giá của Cổng Dịch vụ công quốc gia (thư mục `portal/`"),
+        ({"has_dossiers": True, "portal_units": 5, "matched_units": 0},
+         "Số liệu của Cổng có 5 đơn vị, nhưng không đơn vị nào"),
+        ({"has_dossiers": True, "portal_units": 5, "matched_units": 2},
+         "2 đơn vị có mã đơn vị trên Cổng, nhưng không lần thu thập nào\nkhớp"),
+    ],
+)  # fmt: skip
+def test_the_page_says_why_nothing_is_compared(summary, says):
+    text = _gaps_page(GapsContext(root="../", summary=summary, periods=()))
+    assert "## Chưa có gì để so sánh" in text and says in text
 
 
 MARCH = {"timeType": "month", "year": 2026, "period": 3, "extractedAt": "2026-04-02T03:00:00Z"}
