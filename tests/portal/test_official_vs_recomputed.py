@@ -199,11 +199,18 @@ def test_equal_gaps_share_a_rank():
     assert metrics == {"TDGQ": 1, "DOSSIER_SYNC": 1, "PETITION_PROCESSING_ON_TIME": 3}
 
 
-@pytest.mark.parametrize("rule_set", ["qd766-2026"])
-def test_another_rule_set_s_indicators_are_mapped_through_its_own_rows(rule_set):
-    # the same indicator rows under another rule set's name: 1.4 is not one of its codes
-    index = INDEX_766.replace("'qd766-v1' as rule_set", f"'{rule_set}' as rule_set")
+def test_another_rule_set_s_indicators_are_mapped_through_its_own_rows():
+    # the same indicator rows under qd766-2026: 1.4, 2.1, 5.1 are not its codes, nothing matches
+    index = INDEX_766.replace("'qd766-v1' as rule_set", "'qd766-2026' as rule_set")
     assert [r for r in compared(index_766=index) if r["kind"] == "metric"] == []
+    # its own codes are the portal's: DOSSIER_SYNC with DOSSIER_SYNC, TDGQ with TDGQ
+    index = index.replace("'1.4'", "'DOSSIER_SYNC'").replace("'2.1'", "'TDGQ'")
+    found = {r["subject"]: r for r in compared(index_766=index) if r["kind"] == "metric"}
+    assert {s: r["indicator"] for s, r in found.items()} == {
+        "DOSSIER_SYNC": "DOSSIER_SYNC",
+        "TDGQ": "TDGQ",
+    }
+    assert _num(found["DOSSIER_SYNC"]["gap"]) == 0.6  # 5,4 against 4,8
 
 
 def test_decimal_values_are_exact():
