@@ -9,6 +9,7 @@ mark that :func:`splice_figures` replaces once MkDocs has built the site. The pa
 - ``index.md`` (home), ``xep-hang/index.md`` and ``xep-hang/<period>/index.md`` (rankings),
 - ``co-quan/<slug>/index.md`` (one scorecard per unit of ``dim_agencies``),
 - ``thu-tuc/<procedure_id>/index.md`` (one page per procedure with dossiers),
+- ``thu-tuc/index.md``, ``co-quan/index.md`` (every procedure and unit, A–Z: no orphan page),
 - ``du-lieu/``, ``phuong-phap/``, ``chat-luong-du-lieu/``, ``lich-su/``,
 - ``kiem-tra-tu-xa/`` (the portal's figures beside our recomputation, largest gaps first).
 
@@ -30,6 +31,7 @@ from .data import render_data
 from .gaps import render_gaps
 from .history import render_history
 from .home import render_home
+from .indexes import render_indexes
 from .methodology import render_methodology
 from .portal import render_portal, render_portal_home
 from .procedure import render_procedures
@@ -90,6 +92,7 @@ def register_pages(
         periods = render_rankings(con, w, site)
         units = render_units(con, w, site, settings)
         procedures = render_procedures(con, w, site)
+        render_indexes(con, w)  # thu-tuc/ and co-quan/: every procedure and unit, A–Z
         counts += [f"{units} đơn vị", f"{procedures} thủ tục", f"{periods} kỳ xếp hạng"]
     portal_units = render_portal(con, w, site)
     if not info.dossiers:

@@ -2,8 +2,13 @@
 
 Every row comes from the page tables ``queries/pages/page_procedure*.sql``, already chosen and
 ordered (the catalogue's facts with the statutory-days fallback, the 12-month window, the
-province's totals, the units that handle it, its months); this module groups them by procedure,
-formats the key figures and the sentence and registers each page with its charts.
+province's totals with the real processing days, the units that handle it, the province's own
+desk included, each with its days, its months); this module groups them by procedure, formats
+the key figures and the sentence and registers each page with its charts. It computes nothing.
+
+Real processing days are calendar days (methodology §1), the statutory limit working days: the
+page states them as separate figures and never puts the limit on the calendar-day scale; the
+on-time rate is the comparison with the limit (each dossier against its own due date).
 """
 
 from __future__ import annotations
@@ -40,9 +45,9 @@ class ProcedurePage(PageContext):
     root: str
     procedure: dict  # page_procedures
     total: dict | None  # page_procedure_totals: the whole province over the 12 months
-    units: tuple[dict, ...]  # page_procedure_units
+    units: tuple[dict, ...]  # page_procedure_units (the province's own desk included)
     months: tuple[dict, ...]  # page_procedure_months
-    cards: tuple[dict, ...]  # the key figures (label, value, change, band, note)
+    cards: tuple[dict, ...]  # the key figures (label, value, change, band, note): days first
     description: str  # the sentence for share previews
     figure_ids: tuple[str, ...]
 
@@ -58,24 +63,55 @@ def window_text(procedure: dict) -> str:
 
 
 def procedure_cards(procedure: dict, total: dict | None) -> tuple[dict, ...]:
-    """The key figures: dossiers received over the window, on-time and online rates, the
-    statutory limit; none without dossiers in the window."""
+    """The key figures, the real processing days first: median and 90th percentile (calendar
+    days), the statutory limit (working days: a separate figure, never drawn on the same scale),
+    the on-time rate with its counts (the comparison with each dossier's own due date), then the
+    dossiers received and the online share; none without dossiers in the window."""
     if not total:
         return ()
     statutory = procedure["statutory_days"]
     cards = (
-        (f"Hồ sơ tiếp nhận mới, {window_text(procedure)}", fmt.number(total["received_new"])),
-        ("Giải quyết trước hạn, đúng hạn", fmt.percent(total["on_time_pct"])),
-        ("Nộp trực tuyến", fmt.percent(total["online_pct"])),
+        (
+            "Thời gian giải quyết thực tế: trung vị",
+            f"{fmt.number(total['median_days'], 1)} ngày"
+            if total["median_days"] is not None
+            else fmt.EMPTY,
+            "ngày lịch; một nửa số hồ sơ xong nhanh hơn",
+        ),
+        (
+            "Thời gian giải quyết thực tế: phân vị 90",
+            f"{fmt.number(total['p90_days'], 1)} ngày"
+            if total["p90_days"] is not None
+            else fmt.EMPTY,
+            "ngày lịch; 90% số hồ sơ xong nhanh hơn",
+        ),
         (
             "Thời hạn theo quy định",
-            f"{fmt.number(statutory, 1)} ngày" if statutory is not None else fmt.EMPTY,
+            f"{limit_days(statutory)} ngày làm việc" if statutory is not None else fmt.EMPTY,
+            "ngày làm việc: không tính thứ Bảy, Chủ nhật, ngày lễ",
+        ),
+        (
+            "Giải quyết trước hạn, đúng hạn",
+            fmt.percent(total["on_time_pct"]),
+            f"{fmt.number(total['resolved_on_time'])}/{fmt.number(total['resolved'])} hồ sơ đã "
+            "giải quyết, so với hạn trả kết quả của từng hồ sơ",
+        ),
+        (
+            f"Hồ sơ tiếp nhận mới, {window_text(procedure)}",
+            fmt.number(total["received_new"]),
+            None,
+        ),
+        (
+            "Nộp trực tuyến",
+            fmt.percent(total["online_pct"]),
+            f"{fmt.number(total['received_online'])}/{fmt.number(total['received_new'])} hồ sơ "
+            "tiếp nhận mới",
         ),
     )
-    out = [{"label": label, "value": value, "change": None, "band": None} for label, value in cards]
-    out[1]["note"] = f"trên {fmt.number(total['resolved'])} hồ sơ đã giải quyết"
-    out[3]["note"] = "ngày làm việc"
-    return tuple(out)
+    return tuple(
+        {"label": label, "value": value, "change": None, "band": None, "note": note}
+        for label, value, note in cards
+    )
 
 
 def procedure_description(procedure: dict, total: dict | None) -> str:
@@ -83,9 +119,16 @@ def procedure_description(procedure: dict, total: dict | None) -> str:
     text = f"Thủ tục {procedure['name']} (mã {procedure['procedure_id']})"
     if total:
         text += (
-            f": {window_text(procedure)}, {fmt.number(total['received_new'])} hồ sơ tiếp nhận "
-            f"mới trong toàn tỉnh, {fmt.percent(total['on_time_pct'])} giải quyết trước hạn, "
-            f"đúng hạn, {fmt.percent(total['online_pct'])} nộp trực tuyến"
+            f": {window_text(procedure)}, {fmt.number(total['received_new'])} hồ sơ tiếp nhận mới"
+        )
+        if total["median_days"] is not None:
+            text += (
+                f"; thời gian giải quyết thực tế trung vị {fmt.number(total['median_days'], 1)} "
+                f"ngày, phân vị 90 {fmt.number(total['p90_days'], 1)} ngày (ngày lịch)"
+            )
+        text += (
+            f"; {fmt.percent(total['on_time_pct'])} giải quyết trước hạn, đúng hạn, "
+            f"{fmt.percent(total['online_pct'])} nộp trực tuyến"
         )
     else:
         text += ": không có hồ sơ trong 12 tháng gần nhất"

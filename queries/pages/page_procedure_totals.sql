@@ -1,11 +1,11 @@
 -- One row per procedure with dossiers in the 12-month window of page_procedure_window: the
--- province unit's row (every unit's dossiers), shown as the key figures, the sentence and the
--- "Toàn tỉnh" line of its page /thu-tuc/<procedure_id>/. Used by the pages only, not published.
+-- whole province's row (every unit's dossiers), shown as the key figures (the real processing
+-- days first, beside the statutory limit), the sentence and the "Toàn tỉnh" line of its page
+-- /thu-tuc/<procedure_id>/. Used by the pages only, not published.
 --
--- Columns: those of page_procedure_window.
--- reads: page_procedure_window, page_units
-select w.*
-from page_procedure_window as w
-inner join page_units as u on u.agency_id = w.agency_id
-where u.is_province
-order by w.procedure_id
+-- Columns: those of page_procedure_window (agency_id: the province unit's id).
+-- reads: page_procedure_window
+select *
+from page_procedure_window
+where is_total
+order by procedure_id

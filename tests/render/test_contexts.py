@@ -8,6 +8,7 @@ from minhbach.render.context import context_mismatch
 from minhbach.render.data import DataContext
 from minhbach.render.history import HistoryContext
 from minhbach.render.home import HomeContext
+from minhbach.render.indexes import ProcedureIndexPage, UnitIndexPage
 from minhbach.render.methodology import MethodologyContext
 from minhbach.render.portal import (
     HubContext,
@@ -22,6 +23,8 @@ CONTEXTS = [
     DataContext,
     HistoryContext,
     HomeContext,
+    ProcedureIndexPage,
+    UnitIndexPage,
     MethodologyContext,
     HubContext,
     NationalContext,
