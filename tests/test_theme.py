@@ -1,4 +1,4 @@
-"""The theme without a browser: vendored files, locale, hooks, and a tiny site built with it.
+"""The theme without a browser: the chart locale, hooks, and a tiny site built with it.
 
 The tiny site is built the way the pipeline builds the real one: a generated config one level
 below a root that holds mkdocs.yml, site_src/ and minhbach/ (symlinked here), inheriting
@@ -22,44 +22,13 @@ from minhbach import hooks
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = ROOT / "site_src" / "assets"
-VENDOR = ASSETS / "vendor"
 BANNER = (
     "Dữ liệu giả lập: trang này được dựng từ dữ liệu tổng hợp của một tỉnh hư cấu; "
     "các con số không mô tả bất kỳ tỉnh thật nào."
 )
 
 
-# --------------------------------------------------------------------------- vendored files
-
-
-def test_vendored_vega_lite_is_the_version_altair_writes():
-    import altair
-
-    text = (VENDOR / "vega-lite" / "vega-lite.min.js").read_text(encoding="utf-8")
-    assert f'"{altair.SCHEMA_VERSION.lstrip("v")}"' in text
-
-
-def test_vendored_vega_and_vega_embed_majors_match_altair():
-    import altair
-
-    vega = (VENDOR / "vega" / "vega.min.js").read_text(encoding="utf-8")
-    embed = (VENDOR / "vega-embed" / "vega-embed.min.js").read_text(encoding="utf-8")
-    assert re.search(rf'version="{altair.VEGA_VERSION}\.\d+\.\d+"', vega)
-    assert re.search(rf'="{altair.VEGAEMBED_VERSION}\.\d+\.\d+"', embed)
-
-
-def test_vendored_vega_is_the_one_that_draws_the_static_charts():
-    import vl_convert
-
-    vega = (VENDOR / "vega" / "vega.min.js").read_text(encoding="utf-8")
-    assert f'version="{vl_convert.get_vega_version()}"' in vega
-
-
-@pytest.mark.parametrize("name", ["vega", "vega-lite", "vega-embed"])
-def test_vendored_library_has_its_licence(name):
-    licence = (VENDOR / name / "LICENSE").read_text(encoding="utf-8")
-    assert "University of Washington Interactive Data Lab" in licence
-    assert "Redistribution and use in source and binary forms" in licence
+# --------------------------------------------------------------------------- assets
 
 
 def test_vietnamese_chart_locale():
@@ -317,11 +286,11 @@ def test_absolute_links_and_anchors(tiny_sites):
     assert 'id="don-vi-tot-nhat"' in home
 
 
-def test_assets_are_listed_once_and_vendor_loaded_on_demand(tiny_sites):
+def test_assets_are_listed_once_and_no_chart_library(tiny_sites):
+    """Charts are static SVGs with their own tooltips: no page loads a chart script."""
     site, _ = tiny_sites[True]
     unit = text_of(site / "co-quan" / "so-tu-phap" / "index.html")
     assert "assets/css/minhbach.css" in unit
-    assert "assets/js/tables.js" in unit and "assets/js/charts.js" in unit
-    assert "vendor/vega" not in unit
-    assert (site / "assets/vendor/vega/vega.min.js").is_file()
-    assert not (site / "assets/vendor/README").exists()
+    assert "assets/js/tables.js" in unit
+    assert "charts.js" not in unit and "vega" not in unit
+    assert not (site / "assets" / "vendor").exists()

@@ -23,16 +23,18 @@ def datum(key: str) -> str:
     return f"datum.{key}" if _IDENT_RE.match(key) else f"datum[{lit(key)}]"
 
 
-def format_expr(ref: str, kind: str) -> str:
-    """A Vega expression formatting ``ref`` like :func:`minhbach.charts.table.format_cell`."""
+def format_expr(ref: str, kind: str, *, capital: bool = False) -> str:
+    """A Vega expression formatting ``ref`` like :func:`minhbach.charts.table.format_cell`
+    (``capital``: a month starting a sentence, "Tháng 3/2026")."""
     if kind in D3_FORMATS:
         text = f"format({ref}, '{D3_FORMATS[kind]}')"
         if kind == "pct":
             text += " + '%'"
         return f"isValid({ref}) && isFinite({ref}) ? {text} : '{fmt.EMPTY}'"
     if kind == "period":
+        month = "Tháng" if capital else "tháng"
         return (
-            f"isValid({ref}) ? 'tháng ' + toNumber(substring({ref}, 5, 7)) + '/' + "
+            f"isValid({ref}) ? '{month} ' + toNumber(substring({ref}, 5, 7)) + '/' + "
             f"substring({ref}, 0, 4) : '{fmt.EMPTY}'"
         )
     return f"isValid({ref}) ? '' + {ref} : '{fmt.EMPTY}'"

@@ -15,6 +15,10 @@ Options (``Figure.options``): ``y_title``; ``y_max`` (e.g. 100); ``max_key`` (gr
 ({series or category: css colour}); ``fold`` ({column: series label}: wide rows, one series per
 column, e.g. ``{"received_online": "Trực tuyến", …}``; ``series`` is then not needed);
 ``horizontal`` (``bars``).
+
+``Figure.credit`` (:class:`Credit`): what the static SVG carries under the chart, so that a copy
+or a screenshot names its source: the source, the as-of date, the licence and the chart's
+address (the page builds it from the build's identity: minhbach.render.figures.chart_credit).
 """
 
 from __future__ import annotations
@@ -52,6 +56,28 @@ class Col:
     fmt: str = "num"  # "num" 21.969, "pct" 96,57%, "pts" 12,50, "days" 3,4, "text", "period"
 
 
+@dataclass(frozen=True)
+class Credit:
+    """The attribution a chart carries inside its SVG (plain text; escaped where drawn)."""
+
+    source: str  # "Nguồn: minhbach, tính từ dữ liệu một cửa của Tỉnh …"
+    as_of: str  # the data's as-of date, "15/11/2026"
+    licence: str  # "CC BY 4.0"
+    url: str = ""  # the chart's address (page URL + "#hinh-<id>"), "" without a site URL
+
+    def parts(self) -> list[str]:
+        """The credit's phrases, in reading order (the SVG wraps them into lines)."""
+        parts = [self.source, f"Số liệu đến ngày {self.as_of}", f"Giấy phép {self.licence}"]
+        return parts + [self.url] if self.url else parts
+
+    def text(self) -> str:
+        """The credit on one line, its phrases apart (no full stop: one may be an address)."""
+        return CREDIT_SEPARATOR.join(self.parts())
+
+
+CREDIT_SEPARATOR = " · "
+
+
 @dataclass
 class Figure:
     id: str  # unique within the page, an ascii slug
@@ -64,6 +90,7 @@ class Figure:
     y: str  # key of the value field
     series: str | None = None  # key of the series field
     options: dict = field(default_factory=dict)
+    credit: Credit | None = None  # drawn under the chart (not part of its template's shape)
 
 
 def check_figure(figure: Figure) -> None:
@@ -180,11 +207,11 @@ def series_domain(figure: Figure) -> list[str] | None:
 
 
 # --------------------------------------------------------------------------------------------
-# The interactive spec's data
+# The Vega-Lite spec's data
 
 
 def coded_keys(figure: Figure) -> list[str]:
-    """The data keys that are not numbers (names, periods): in the interactive spec, stored as
+    """The data keys that are not numbers (names, periods): in the Vega-Lite spec, stored as
     their distinct values and each row's index in them (long-form rows repeat them)."""
     return [
         key
@@ -195,7 +222,7 @@ def coded_keys(figure: Figure) -> list[str]:
 
 
 def data_columns(figure: Figure) -> list[dict]:
-    """The figure's data as the interactive spec holds it (the value of :data:`P_COLUMNS`):
+    """The figure's data as the Vega-Lite spec holds it (the value of :data:`P_COLUMNS`):
     one object with a list per key, in row order (Vega-Lite's ``flatten`` makes the rows);
     a key of :func:`coded_keys` lists indices into its distinct values, kept in ``_dict``
     (``{"period": [0, 0, 1], "series": [0, 1, 0], "value": [70, 96.57, 71],

@@ -1,10 +1,13 @@
-"""What a figure becomes: two files beside its page and one HTML snippet.
+"""What a figure becomes: its CSV beside its page and one HTML snippet.
 
-- ``<id>.vl.json``: the Vega-Lite spec with the data inline (the interactive chart);
 - ``<id>.csv``: the numbers behind the chart (minhbach.charts.table);
 - the snippet (the theme's ``figure.mb-chart`` contract, site_src/overrides/README.md): the
-  static SVG (drawn at build time: what reads without JavaScript and what prints), the caption,
-  the CSV link, and the numbers as a collapsed table.
+  static SVG (drawn at build time, with a tooltip per mark and the credit under the chart: the
+  page loads no chart script), the caption, the CSV link, a link to the figure itself, and the
+  numbers as a collapsed table.
+
+The figure's Vega-Lite spec is not written (no page draws charts in the browser):
+:func:`minhbach.charts.vegalite_spec` gives it, e.g. to open a chart in the Vega editor.
 """
 
 from __future__ import annotations
@@ -12,11 +15,16 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from .figure import Figure, check_figure, compact, json_dumps
-from .placeholders import fill, placeholder_values, placeholders_in
+from .figure import Figure, check_figure, compact
+from .placeholders import fill
 from .static import static_svg
 from .table import csv_bytes, table_html
 from .template import Template, template
+
+
+def anchor(figure: Figure) -> str:
+    """The figure's id in its page (``#hinh-<id>``: its link, and its credit's address)."""
+    return f"hinh-{figure.id}"
 
 
 def snippet(figure: Figure, svg: str) -> str:
@@ -24,11 +32,13 @@ def snippet(figure: Figure, svg: str) -> str:
     no blank line, to put into the Markdown page with a blank line before and after."""
     fid = html.escape(figure.id)
     return (
-        f'<figure class="mb-chart" id="hinh-{fid}" data-spec="{fid}.vl.json">\n'
+        f'<figure class="mb-chart" id="{anchor(figure)}">\n'
         f'<div class="mb-chart-static" data-search-exclude>{svg}</div>\n'
         f"<figcaption><strong>{html.escape(figure.title)}</strong> "
         f"{html.escape(figure.caption)} "
-        f'<a href="{fid}.csv" download>Tải số liệu (CSV)</a></figcaption>\n'
+        f'<a href="{fid}.csv" download>Tải số liệu (CSV)</a> · '
+        f'<a class="mb-chart-link" href="#{anchor(figure)}" '
+        f'title="Liên kết tới biểu đồ này">Liên kết</a></figcaption>\n'
         f'<details class="mb-chart-data" data-search-exclude><summary>Bảng số liệu</summary>'
         f"{table_html(figure)}</details>\n"
         f"</figure>"
@@ -46,14 +56,11 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def render_one(page_dir: Path, figure: Figure, tpl: Template) -> str:
-    """Write the figure's CSV and spec into ``page_dir``, draw its SVG, return its snippet."""
+    """Write the figure's CSV into ``page_dir``, draw its SVG, return its snippet."""
     page_dir.mkdir(parents=True, exist_ok=True)
     _write(page_dir / f"{figure.id}.csv", csv_bytes(figure))
-    tokens = placeholders_in(tpl.vegalite) | placeholders_in(tpl.vega)
-    values = placeholder_values(figure, set(tokens))
-    spec = fill(tpl.vegalite, figure, json_dumps, values)
-    _write(page_dir / f"{figure.id}.vl.json", spec.encode())
-    svg = static_svg(fill(tpl.vega, figure, compact, values), figure.id, figure.title)
+    vega = fill(tpl.vega, figure, compact)
+    svg = static_svg(vega, figure.id, figure.title, figure.caption, figure.credit)
     return snippet(figure, svg)
 
 

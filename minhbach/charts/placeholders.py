@@ -24,7 +24,7 @@ NAMED_DATA = {
     "mb_months": "__mb_months__",
     "mb_values": "__mb_value_ticks__",
 }
-P_COLUMNS = "__mb_columns__"  # the interactive spec's data, as columns (:func:`data_columns`)
+P_COLUMNS = "__mb_columns__"  # the Vega-Lite spec's data, as columns (:func:`data_columns`)
 P_DESC = "__mb_description__"
 P_MONTH_TICKS = "__mb_month_ticks__"
 P_VALUE_TICKS = "__mb_value_tick_values__"

@@ -153,8 +153,8 @@ CHUNK = 50  # figures per task: few round trips, yet balanced between the worker
 def render_figures(
     jobs: list[tuple[Path, Figure]], *, workers: int | None = None, abort: Abort | None = None
 ) -> dict[tuple[Path, str], str]:
-    """For every ``(page_dir, figure)``: write ``page_dir/<id>.csv`` and
-    ``page_dir/<id>.vl.json``, render the static SVG, and return the figure's HTML snippet keyed
+    """For every ``(page_dir, figure)``: write ``page_dir/<id>.csv``, render the static SVG,
+    and return the figure's HTML snippet keyed
     by ``(page_dir, figure.id)`` (``page_dir`` as given).
 
     Rendering runs in a pool of ``workers`` processes (default ``os.cpu_count()``; spawned, so

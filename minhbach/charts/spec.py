@@ -1,14 +1,14 @@
-"""The chart of each kind, defined once with Altair, and the interactive spec made small.
+"""The chart of each kind, defined once with Altair, and its Vega-Lite spec made small.
 
 :func:`build_chart` gives a figure's Altair chart: its data named ``mb`` and its per-figure
 layout (ticks, the top of the value axis, the title) as placeholders (minhbach.charts.
 placeholders), so that it is compiled once per shape (minhbach.charts.template). The axis labels
 are text marks at ticks computed in minhbach.charts.ticks, and Vega's legend is replaced by
-marks at fixed places (:func:`_legend_layers`).
+marks at fixed places (:func:`_legend_layers`). A mark with a value is described by its
+tooltip's text (:func:`_with_tip`), which the static SVG makes its ``<title>``.
 
-:func:`pack` makes the Vega-Lite spec small, as ``<id>.vl.json`` holds it (one per chart,
-embedded by ``assets/js/charts.js`` with the Vietnamese locale; tooltips with Vietnamese
-headers): compact JSON; the figure's data once, at the top, as columns
+:func:`pack` makes the Vega-Lite spec small (:func:`minhbach.charts.vegalite_spec`; no page
+draws it, the static SVG is the chart): compact JSON; the figure's data once, at the top, as columns
 (:func:`minhbach.charts.figure.data_columns`: names and periods as indices into their distinct
 values) that the top-level transforms turn back into rows, with the transforms every layer of
 it shares; data used by several layers (the legend's entries) in ``datasets``.
@@ -33,6 +33,7 @@ from .figure import (
     fmt_of,
     is_period_axis,
     series_domain,
+    value_fmt,
 )
 from .placeholders import (
     DATA,
@@ -65,6 +66,7 @@ from .style import (
     PLOT_WIDTH,
     PRIMARY,
     RULE_COLOR,
+    SEPARATOR,
     SHAPES,
     TEXT,
     TITLE_Y,
@@ -166,7 +168,7 @@ def _legend_layers(figure: Figure, symbol: str | None = None) -> list:
 
 
 def _base(figure: Figure):
-    """The figure's data (named; filled in per figure) with the fold, month and tooltip fields."""
+    """The figure's data (named; filled in per figure) with the fold and month fields."""
     import altair as alt
 
     chart = alt.Chart(alt.Data(name=DATA))
@@ -181,17 +183,37 @@ def _base(figure: Figure):
         chart = chart.transform_calculate(
             _month=f"utc(toNumber(substring({ref}, 0, 4)), toNumber(substring({ref}, 5, 7)) - 1, 1)"
         )
-    calcs = {
-        f"_tt{i}": format_expr(datum(col.key), col.fmt) for i, col in enumerate(figure.columns)
-    }
-    return chart.transform_calculate(**calcs)
+    return chart
 
 
-def _tooltip(figure: Figure) -> list:
-    """Tooltips: every column, under its Vietnamese header, formatted the Vietnamese way."""
+def _with_tip(figure: Figure, chart, value: str | None = None):
+    """The text of each mark's tooltip (``_tip``), as the reader sees the value: the category
+    or month, the series, the value formatted the Vietnamese way ("Tháng 3/2026 – Đúng hạn (%):
+    96,57"), then the row's other columns under their headers. ``value``: the value's
+    expression when the chart has already formatted it (e.g. "12,5/18")."""
+    series, field_name = _series_field(figure), _value_field(figure)
+    x_fmt = fmt_of(figure, figure.x, "period" if is_period_axis(figure) else "text")
+    head = format_expr(datum(figure.x), x_fmt, capital=True)
+    if series:
+        head = f"({head}) + ' – ' + ({format_expr(datum(series), 'text')})"
+    if value is None:
+        value = format_expr(datum(field_name), value_fmt(figure))
+    shown = {figure.x, figure.y, series, figure.options.get("max_key")}
+    shown |= set(figure.options.get("fold") or ())
+    extras = "".join(
+        f" + '; ' + {lit(col.header + ': ')} + ({format_expr(datum(col.key), col.fmt)})"
+        for col in figure.columns
+        if col.key not in shown
+    )
+    return chart.transform_calculate(_tip=f"({head}) + ': ' + ({value}){extras}")
+
+
+def _tip():
+    """The marks that carry a tooltip: described by ``_tip`` (the static SVG turns a mark's
+    description into its ``<title>``, which browsers show on hover)."""
     import altair as alt
 
-    return [alt.Tooltip(f"_tt{i}:N", title=col.header) for i, col in enumerate(figure.columns)]
+    return alt.Description("_tip:N")
 
 
 def _time_x(figure: Figure):
@@ -300,7 +322,6 @@ def chart_group_scores(figure: Figure):
     a group without a score says so ("không đánh giá") instead of showing 0."""
     import altair as alt
 
-    tips = _tooltip(figure)
     max_key = figure.options.get("max_key")
     y = alt.Y(f"{figure.x}:N", title=None, sort=figure.options.get("order") or None, axis=None)
     xscale = alt.Scale(domainMin=0, nice=False, rangeMax=alt.ExprRef(f"width - {LABEL_ROOM}"))
@@ -310,16 +331,21 @@ def chart_group_scores(figure: Figure):
         label += f" + '/' + format({datum(max_key)}, ',.2~f')"
     label += f" : '{NOT_ASSESSED}'"
     base = _base(figure).transform_calculate(_label=label)
+    tipped = _with_tip(figure, base, "datum._label")
     layers = []
     if max_key:
         layers.append(
-            base.mark_bar(
-                color=MAX_BAR, stroke=MAX_BAR_STROKE, strokeWidth=0.75, height={"band": 0.66}
-            ).encode(y=y, x=alt.X(f"{max_key}:Q", scale=xscale, axis=None), tooltip=tips)
+            tipped.mark_bar(
+                color=MAX_BAR,
+                stroke=MAX_BAR_STROKE,
+                strokeWidth=0.75,
+                height={"band": 0.66},
+                aria=True,
+            ).encode(y=y, x=alt.X(f"{max_key}:Q", scale=xscale, axis=None), description=_tip())
         )
     layers.append(
-        base.mark_bar(color=PRIMARY, height={"band": 0.66}).encode(
-            y=y, x=alt.X(f"{figure.y}:Q", scale=xscale, axis=None), tooltip=tips
+        tipped.mark_bar(color=PRIMARY, height={"band": 0.66}, aria=True).encode(
+            y=y, x=alt.X(f"{figure.y}:Q", scale=xscale, axis=None), description=_tip()
         )
     )
     layers.append(
@@ -348,9 +374,13 @@ def _line_layers(figure: Figure) -> list:
     line = base.mark_line(
         strokeWidth=2.25, invalid="break-paths-show-path-domains", **const
     ).encode(x=x, y=y, **line_enc)
-    points = base.mark_point(
-        filled=True, size=42, opacity=1, strokeWidth=0, invalid="filter", **const
-    ).encode(x=x, y=y, tooltip=_tooltip(figure), **point_enc)
+    points = (
+        _with_tip(figure, base)
+        .mark_point(
+            filled=True, size=42, opacity=1, strokeWidth=0, invalid="filter", aria=True, **const
+        )
+        .encode(x=x, y=y, description=_tip(), **point_enc)
+    )
     return [line, points]
 
 
@@ -365,11 +395,11 @@ def chart_stacked(figure: Figure):
 
     series = _series_field(figure)
     domain = series_domain(figure)
-    base = _base(figure)
+    base = _with_tip(figure, _base(figure))
     enc: dict[str, Any] = {
         "x": _time_x(figure),
         "y": _value_y(figure, stack="zero"),
-        "tooltip": _tooltip(figure),
+        "description": _tip(),
     }
     if series:
         enc["color"] = _color(figure, series)
@@ -377,9 +407,9 @@ def chart_stacked(figure: Figure):
             expr = f"indexof({lit(domain)}, {datum(series)})"
             base = base.transform_calculate(_order=expr)
             enc["order"] = alt.Order("_order:Q", sort="ascending")
-        bars = base.mark_bar(stroke="#FFFFFF", strokeWidth=0.75, width={"band": 0.78})
+        bars = base.mark_bar(stroke=SEPARATOR, strokeWidth=0.75, width={"band": 0.78}, aria=True)
     else:
-        bars = base.mark_bar(color=PRIMARY, width={"band": 0.78})
+        bars = base.mark_bar(color=PRIMARY, width={"band": 0.78}, aria=True)
     return _layered(figure, [bars.encode(**enc)], "square").properties(
         width=PLOT_WIDTH, height=HEIGHT
     )
@@ -431,7 +461,11 @@ def chart_bars(figure: Figure):
     else:
         bar_kw = {"color": PRIMARY}
     size = {"height": {"band": 0.7}} if horizontal else {"width": {"band": 0.7}}
-    bars = base.mark_bar(**bar_kw, **size).encode(tooltip=_tooltip(figure), **enc)
+    bars = (
+        _with_tip(figure, base, "datum._label")
+        .mark_bar(**bar_kw, **size, aria=True)
+        .encode(description=_tip(), **enc)
+    )
     text_kw = (
         {"align": "left", "baseline": "middle", "dx": 4}
         if horizontal
@@ -498,15 +532,15 @@ def vegalite(figure: Figure) -> dict:
 
 
 # --------------------------------------------------------------------------------------------
-# The interactive spec
+# The Vega-Lite spec (not drawn on the pages: the static SVG is the chart)
 
 
 def pack(spec: dict, figure: Figure) -> dict:
-    """The interactive spec, small (it is downloaded, one per chart): the figure's data once,
-    at the top, as columns (:func:`data_columns`) that the top-level transforms turn back
-    into rows, followed by the transforms every layer of that data shares (tooltip texts,
-    months, fold); the other data inline, or in ``datasets`` when several layers use it (the
-    legend's entries, the statutory limit). The charts drawn are the same."""
+    """The Vega-Lite spec, small: the figure's data once, at the top, as columns
+    (:func:`data_columns`) that the top-level transforms turn back into rows, followed by the
+    transforms every layer of that data shares (months, fold); the other data inline, or in
+    ``datasets`` when several layers use it (the legend's entries, the statutory limit). The
+    charts drawn are the same."""
     spec = json.loads(json.dumps(spec))
     layers = spec.get("layer")
     if spec.get("data") != {"name": DATA} or "transform" in spec or not layers:

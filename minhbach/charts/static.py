@@ -8,12 +8,17 @@ chart's time. So the static template (:func:`static_vega`):
   (:func:`hollow_text`): vl-convert then measures nothing, and the text is put back into the
   SVG here (:func:`static_svg`); the room the labels need is estimated from their length
   (minhbach.charts.text);
-- draws what shows and nothing else: no tooltips (nor the transforms that format their texts),
-  no axis left with nothing to draw (:func:`drawn_axes`);
+- draws what shows and nothing else: no axis left with nothing to draw (:func:`drawn_axes`);
 - nor any Vega axis (each cost about 1 ms): what the axes draw (grid lines, ticks, the domain
   line) is drawn by one rule mark, at the same places and in the same style: the same picture,
   a time series about a fifth faster (:func:`axes_as_rules`);
 - and a worker draws a filled template it has seen before only once (:func:`_vega_svg`).
+
+The SVG is then made whole (:func:`static_svg`): a ``<title>`` on each mark that has a value (its
+description in the template: the browser shows it on hover, so the page needs no script), a
+``<title>`` and ``<desc>`` naming the chart, and under it the credit (source, as-of date,
+licence, address: :class:`minhbach.charts.figure.Credit`), so that a copy of the image or a
+screenshot carries its attribution.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from .expr import lit
+from .figure import CREDIT_SEPARATOR, Credit
 from .placeholders import (
     NAMED_DATA,
     P_AXIS_LINES,
@@ -34,7 +40,8 @@ from .placeholders import (
     P_VALUE_COUNT,
     P_VALUE_TICKS,
 )
-from .style import CONFIG, LINE_HEIGHT, PADDING
+from .style import CONFIG, CREDIT_SIZE, FONT, LINE_HEIGHT, MUTED, PADDING
+from .text import text_width
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 LOCALE_FILE = ROOT / "site_src" / "assets" / "js" / "vi-VN.locale.json"
@@ -45,12 +52,12 @@ LOCALE_FILE = ROOT / "site_src" / "assets" / "js" / "vi-VN.locale.json"
 
 def static_vega(vegalite: dict) -> dict:
     """The static variant of a figure's Vega-Lite template, compiled to Vega by vl-convert with
-    Altair's Vega-Lite version: no tooltips, hollow texts, no axis that draws nothing, the
-    padding and the named data as placeholders."""
+    Altair's Vega-Lite version: hollow texts, no axis that draws nothing, the padding and the
+    named data as placeholders."""
     import altair
     import vl_convert as vlc
 
-    static = hollow_text(without_tooltips(vegalite))
+    static = hollow_text(vegalite)
     vg = drawn_axes(vlc.vegalite_to_vega(static, vl_version=_vl_version(altair)))
     vg["padding"] = {"top": PADDING["top"], **P_PAD}
     vg["data"] = [
@@ -65,22 +72,6 @@ def static_vega(vegalite: dict) -> dict:
 def _vl_version(altair_module) -> str:
     """The Vega-Lite version vl-convert compiles with: the one Altair writes (e.g. "6.4")."""
     return ".".join(altair_module.SCHEMA_VERSION.lstrip("v").split(".")[:2])
-
-
-def without_tooltips(spec: Any) -> Any:
-    """The static variant draws no tooltips: no tooltip encodings, nor their texts."""
-    if isinstance(spec, dict):
-        out = {k: without_tooltips(v) for k, v in spec.items() if k != "tooltip"}
-        if isinstance(spec.get("transform"), list):
-            out["transform"] = [
-                t for t in out["transform"] if not str(t.get("as", "")).startswith("_tt")
-            ]
-            if not out["transform"]:
-                del out["transform"]
-        return out
-    if isinstance(spec, list):
-        return [without_tooltips(v) for v in spec]
-    return spec
 
 
 def drawn_axes(vega: dict) -> dict:
@@ -288,6 +279,14 @@ _HOLLOW_RE = re.compile(
 )
 _NEWLINE_RE = re.compile(r"&#(?:xA|xa|10);|\n")
 _GROUP_ARIA_RE = re.compile(r' role="graphics-object" aria-roledescription="[^"]*"')
+# A mark described in the template (its tooltip's text): the description becomes its <title>.
+_DESCRIBED_RE = re.compile(
+    r'<(path|rect|line|circle|image)( [^>]*?)? aria-label="([^"]*)" role="graphics-symbol" '
+    r'aria-roledescription="[^"]*"([^>]*?)/>'
+)
+_SIZE_RE = re.compile(
+    r'^<svg ([^>]*?)width="([\d.]+)" height="([\d.]+)" viewBox="0 0 [\d.]+ [\d.]+"'
+)
 
 
 def _fill_text(match: re.Match) -> str:
@@ -312,17 +311,75 @@ def _vega_svg(vega_text: str) -> str:
     return vlc.vega_to_svg(vega_text, format_locale=loc["number"], time_format_locale=loc["time"])
 
 
-def static_svg(vega_text: str, figure_id: str, description: str) -> str:
-    """The static SVG: rendered by vl-convert, texts put back, named, ids made unique."""
+def _titled(match: re.Match) -> str:
+    tag, before, text, after = match.groups()
+    return f"<{tag}{before or ''}{after}><title>{text}</title></{tag}>"
+
+
+def credit_lines(credit: Credit, width: float) -> list[str]:
+    """The credit's phrases joined into lines that fit ``width`` (estimated, see
+    minhbach.charts.text); a phrase too long for a line gets one of its own."""
+    lines: list[str] = []
+    for part in credit.parts():
+        joined = f"{lines[-1]}{CREDIT_SEPARATOR}{part}" if lines else part
+        if lines and text_width(joined, CREDIT_SIZE) <= width:
+            lines[-1] = joined
+        else:
+            lines.append(part)
+    return lines
+
+
+def _with_credit(svg: str, figure_id: str, credit: Credit) -> str:
+    """The credit under the chart: the SVG made taller by its lines."""
+    found = _SIZE_RE.match(svg)
+    if not found:
+        raise RuntimeError(f"the SVG of figure {figure_id!r} has no size")
+    attrs, width, height = found.group(1), float(found.group(2)), float(found.group(3))
+    left = PADDING["left"]
+    lines = credit_lines(credit, width - left - 2)
+    step = CREDIT_SIZE + 4
+    top = height + 8
+    texts = "".join(
+        f'<text x="{left}" y="{top + (i + 1) * step - 4:g}">{html.escape(line, quote=False)}</text>'
+        for i, line in enumerate(lines)
+    )
+    total = top + len(lines) * step + 2
+    font = html.escape(FONT, quote=True)
+    group = (
+        f'<g class="mb-chart-credit" font-family="{font}" font-size="{CREDIT_SIZE}px" '
+        f'fill="{MUTED}">{texts}</g>'
+    )
+    head = f'<svg {attrs}width="{width:g}" height="{total:g}" viewBox="0 0 {width:g} {total:g}"'
+    return head + svg[found.end() : -len("</svg>")] + group + "</svg>"
+
+
+def static_svg(
+    vega_text: str,
+    figure_id: str,
+    description: str,
+    caption: str = "",
+    credit: Credit | None = None,
+) -> str:
+    """The static SVG: rendered by vl-convert, texts put back, marks titled, named and
+    described, the credit under it, ids made unique."""
     svg = _vega_svg(vega_text).strip()
-    if not svg.startswith("<svg "):
+    if not svg.startswith("<svg ") or not svg.endswith("</svg>"):
         raise RuntimeError(f"vl-convert returned no SVG for figure {figure_id!r}")
     # The texts (attribute-escaped by Vega, so also safe as element text).
     svg = _HOLLOW_RE.sub(_fill_text, svg)
+    svg = _DESCRIBED_RE.sub(_titled, svg)
     svg = _GROUP_ARIA_RE.sub("", svg)
+    if credit is not None:
+        svg = _with_credit(svg, figure_id, credit)
     # vl-convert leaves the spec's description out of its SVG: name the image here.
     label = html.escape(description, quote=True)
+    desc = " ".join(t for t in (caption, f"({credit.text()})" if credit else "") if t)
     svg = f'<svg role="img" aria-label="{label}" ' + svg[5:]
+    start = svg.index(">") + 1
+    named = f"<title>{html.escape(description, quote=False)}</title>"
+    if desc:
+        named += f"<desc>{html.escape(desc, quote=False)}</desc>"
+    svg = svg[:start] + named + svg[start:]
     # Ids inside the SVG (clip paths, gradients) would collide with another chart's.
     for name in sorted(set(_SVG_ID_RE.findall(svg)), key=len, reverse=True):
         new = f"hinh-{figure_id}-{name}"

@@ -14,9 +14,11 @@ RULE_COLOR = "#B91C1C"  # 6.5:1
 TEXT = "#1F2937"  # 14.7:1
 MUTED = "#4B5563"  # 7.6:1
 GRID = "#E5E7EB"
+SEPARATOR = "#FFFFFF"  # between stacked segments: the page's background
 DOMAIN = "#6B7280"  # 4.8:1
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", Arial, sans-serif'
 FONT_SIZE = 12
+CREDIT_SIZE = 11  # the credit under the chart (source, date, licence, address)
 
 PLOT_WIDTH = 584  # time series and vertical bars: with their value labels, about 640 in all
 LABELLED_WIDTH = 430  # horizontal bars: their category labels take the rest of about 640

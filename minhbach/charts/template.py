@@ -2,7 +2,7 @@
 
 A province has thousands of charts. Each kind is defined once with Altair (minhbach.charts.spec)
 and compiled once per *shape* (kind, fields, columns, options: :func:`shape_key`) into a
-Vega-Lite template (the interactive spec) and a Vega template (the static SVG,
+Vega-Lite template (:func:`vegalite_spec`) and a Vega template (the static SVG,
 minhbach.charts.static), with placeholders where each figure's data, title and ticks go
 (minhbach.charts.placeholders); a figure only fills them in.
 """
@@ -20,7 +20,7 @@ from .static import axes_as_rules, static_vega
 
 @dataclass(frozen=True)
 class Template:
-    vegalite: str  # the interactive spec: JSON text with placeholders
+    vegalite: str  # the Vega-Lite spec: JSON text with placeholders
     vega: str  # the static SVG's Vega spec: JSON text with placeholders
 
 

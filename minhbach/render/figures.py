@@ -7,12 +7,63 @@ arrive computed.
 
 from __future__ import annotations
 
+import dataclasses
+from typing import TYPE_CHECKING
+
 from .. import fmt
-from ..charts import Col, Figure
+from ..charts import Col, Credit, Figure, anchor
+from ..publish.datapackage import CC_BY_4
 from .env import limit_days
+
+if TYPE_CHECKING:
+    from ..buildinfo import BuildInfo
 
 # A chart's series: (the rows' column, its label), in order (page_site_chart_labels).
 Labels = tuple[tuple[str, str], ...]
+
+
+def page_url(info: BuildInfo, path: str) -> str:
+    """A page's address from its path under docs ("co-quan/x/index.md"), "" without a site
+    URL (directory URLs: mkdocs.yml)."""
+    if not info.site_url:
+        return ""
+    page = path.removesuffix("index.md")
+    if page.endswith(".md"):
+        page = page.removesuffix(".md") + "/"
+    return info.site_url.rstrip("/") + "/" + page
+
+
+def _portal_page(path: str) -> bool:
+    """The portal's pages, whose figures are the portal's own."""
+    from .portal import HUB, NATIONAL
+
+    return path == NATIONAL or path.startswith(HUB.removesuffix("index.md"))
+
+
+def chart_source(info: BuildInfo, portal: bool = False) -> str:
+    """Where a chart's numbers come from (the build's sources, :meth:`BuildInfo.source_text`):
+    computed by minhbach from the province's one-stop data, or from the portal's published
+    figures (``portal``: a page of the portal's own figures)."""
+    parts = []
+    if info.dossiers and not portal:
+        data = "dữ liệu giả lập" if info.synthetic else "dữ liệu một cửa"
+        parts.append(f"{data} của {info.province_name}")
+    if info.portal_captured and (portal or not info.dossiers):
+        portal_only = dataclasses.replace(info, dossiers=False).source_text()
+        parts.append("số liệu của " + portal_only.removeprefix("Nguồn: "))
+    return "Nguồn: minhbach, tính từ " + " và ".join(parts)
+
+
+def chart_credit(info: BuildInfo, path: str, figure: Figure) -> Credit:
+    """What a chart of the page ``path`` carries under it: its source, the as-of date, the
+    licence of the data (the downloads page's, CC BY 4.0) and its address."""
+    url = page_url(info, path)
+    return Credit(
+        source=chart_source(info, portal=_portal_page(path)),
+        as_of=info.as_of.strftime("%d/%m/%Y"),
+        licence=CC_BY_4.name.replace("-", " "),
+        url=f"{url}#{anchor(figure)}" if url else "",
+    )
 
 
 def _plain(value):

@@ -17,7 +17,7 @@ FIGURE_MARK_RE = re.compile(r"<!--mb-figure:([a-z0-9-]+)-->")
 def splice_figures(site_dir: Path, figures_dir: Path) -> int:
     """Put the figures kept aside by ``render_all(..., figures_dir=...)`` into the built HTML
     (``<page>/index.html``, in place of their ``<!--mb-figure:id-->`` marks) and move the
-    charts' files (``<id>.csv``, ``<id>.vl.json``) beside their page. Returns the number of
+    charts' files (``<id>.csv``) beside their page. Returns the number of
     figures placed; a mark or a figure left over is a bug (BuildError)."""
     site_dir, figures_dir = Path(site_dir), Path(figures_dir)
     placed = 0
@@ -27,7 +27,7 @@ def splice_figures(site_dir: Path, figures_dir: Path) -> int:
         snippets = {n[: -len(".html")] for n in names if n.endswith(".html")}
         if snippets:
             placed += _splice_page(site_dir / rel / "index.html", folder, rel, snippets)
-        # The charts' own files (CSV, Vega-Lite spec) beside their page.
+        # The charts' own files (their CSV) beside their page.
         others = [n for n in names if not n.endswith(".html")]
         if others:
             (site_dir / rel).mkdir(parents=True, exist_ok=True)

@@ -7,6 +7,7 @@ once MkDocs has built the site; so are the large tables a template marks ``<!--m
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -21,6 +22,7 @@ from markupsafe import Markup
 from .. import charts
 from .context import Common, PageContext
 from .env import environment
+from .figures import chart_credit
 from .splice import FIGURE_MARK
 
 if TYPE_CHECKING:
@@ -59,7 +61,11 @@ class Writer:
         """Register a page (``path`` under ``docs``) with its context; it is written by
         :meth:`start`, with its figures' HTML (a None figure is none)."""
         page_dir = (self.docs / path).parent
-        figs = [f for f in figures if f is not None]
+        figs = [
+            dataclasses.replace(f, credit=chart_credit(self.info, path, f))
+            for f in figures
+            if f is not None
+        ]
         self.jobs.extend((page_dir, f) for f in figs)
         self.pending.append(
             PendingPage(path, context.TEMPLATE, context.values(), page_dir, [f.id for f in figs])

@@ -34,11 +34,13 @@ def test_each_kind_renders_an_svg_named_by_its_title(rendered, make):
 def test_snippet_follows_the_theme_contract(rendered):
     page, out = rendered
     snippet = out[(page, "nhom-diem")]
-    assert snippet.startswith(
-        '<figure class="mb-chart" id="hinh-nhom-diem" data-spec="nhom-diem.vl.json">'
-    )
+    assert snippet.startswith('<figure class="mb-chart" id="hinh-nhom-diem">\n')
+    assert "data-spec" not in snippet  # no page draws charts with a script
     assert '<div class="mb-chart-static" data-search-exclude><svg ' in snippet
-    assert '<a href="nhom-diem.csv" download>Tải số liệu (CSV)</a></figcaption>' in snippet
+    assert (
+        '<a href="nhom-diem.csv" download>Tải số liệu (CSV)</a> · <a class="mb-chart-link" '
+        'href="#hinh-nhom-diem" title="Liên kết tới biểu đồ này">Liên kết</a></figcaption>'
+    ) in snippet
     assert '<details class="mb-chart-data" data-search-exclude><summary>' in snippet
     assert snippet.rstrip().endswith("</figure>")
     assert "\n\n" not in snippet  # one raw-HTML block for Markdown
@@ -57,5 +59,5 @@ def test_deterministic(tmp_path):
     for make in ALL:
         fid = make().id
         assert out_a[(a, fid)] == out_b[(b, fid)]
-        for ext in (".csv", ".vl.json"):
-            assert (a / f"{fid}{ext}").read_bytes() == (b / f"{fid}{ext}").read_bytes()
+        assert (a / f"{fid}.csv").read_bytes() == (b / f"{fid}.csv").read_bytes()
+        assert not (a / f"{fid}.vl.json").exists()  # no page reads a Vega-Lite spec
