@@ -76,19 +76,19 @@ def procedure_cards(procedure: dict, total: dict | None) -> tuple[dict, ...]:
             f"{fmt.number(total['median_days'], 1)} ngày"
             if total["median_days"] is not None
             else fmt.EMPTY,
-            "ngày lịch; một nửa số hồ sơ xong nhanh hơn",
+            "ngày lịch, trừ thời gian chờ bổ sung; một nửa số hồ sơ xong nhanh hơn",
         ),
         (
             "Thời gian giải quyết thực tế: phân vị 90",
             f"{fmt.number(total['p90_days'], 1)} ngày"
             if total["p90_days"] is not None
             else fmt.EMPTY,
-            "ngày lịch; 90% số hồ sơ xong nhanh hơn",
+            "ngày lịch, trừ thời gian chờ bổ sung; 90% số hồ sơ xong nhanh hơn",
         ),
         (
             "Thời hạn theo quy định",
             f"{limit_days(statutory)} ngày làm việc" if statutory is not None else fmt.EMPTY,
-            "ngày làm việc: không tính thứ Bảy, Chủ nhật, ngày lễ",
+            "không tính thứ Bảy, Chủ nhật, ngày lễ: không so trực tiếp được với ngày lịch",
         ),
         (
             "Giải quyết trước hạn, đúng hạn",
