@@ -74,3 +74,27 @@ def test_an_orphan_is_found(tmp_path):
         (tmp_path / folder).mkdir(parents=True, exist_ok=True)
         (tmp_path / folder / "index.html").write_text(body, encoding="utf-8")
     assert orphans(tmp_path) == ["co-quan/b"]
+
+
+def procedure_pages_that_bury_the_days(site: Path) -> list[str]:
+    """The procedure pages with dossiers (key-figure cards) that do not open with the real
+    processing days (the lead and the median card before the first table), or that say no unit
+    handles the procedure under a card counting its dossiers."""
+    bad = []
+    for page in sorted((site / "thu-tuc").glob("*/index.html")):
+        text = page.read_text(encoding="utf-8")
+        if "mb-kpi" not in text:
+            continue
+        first_table = text.find("<table")
+        days = text.find("Thời gian giải quyết thực tế: trung vị")
+        if (
+            "Không đơn vị nào tiếp nhận" in text
+            or not 0 <= text.find('class="mb-lead"') < first_table
+            or not 0 <= days < first_table
+        ):
+            bad.append(page.parent.name)
+    return bad
+
+
+def test_procedure_pages_open_with_the_real_days_and_list_who_handles_them(site):
+    assert procedure_pages_that_bury_the_days(site) == []
