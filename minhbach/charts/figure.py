@@ -23,6 +23,7 @@ address (the page builds it from the build's identity: minhbach.render.figures.c
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import math
@@ -32,6 +33,7 @@ from decimal import Decimal
 from typing import Any
 
 from .. import fmt
+from .style import NARROW, WIDE, Layout
 
 KINDS = ("group_scores", "trend", "stacked", "bars", "days_vs_limit")
 TIME_KINDS = ("trend", "stacked", "days_vs_limit")
@@ -91,6 +93,28 @@ class Figure:
     series: str | None = None  # key of the series field
     options: dict = field(default_factory=dict)
     credit: Credit | None = None  # drawn under the chart (not part of its template's shape)
+
+
+# The option that draws a figure in the narrow layout (set by :func:`narrow`, never by pages).
+NARROW_OPTION = "_narrow"
+
+
+def layout(figure: Figure) -> Layout:
+    """The sizes the figure is drawn at (minhbach.charts.style.Layout)."""
+    return NARROW if figure.options.get(NARROW_OPTION) else WIDE
+
+
+def is_horizontal(figure: Figure) -> bool:
+    """Bars drawn across: asked for (``horizontal``), or any bars in the narrow layout (a
+    phone has the width for a bar's label above it, not for several labels side by side)."""
+    return figure.kind == "bars" and bool(
+        figure.options.get("horizontal") or layout(figure).labels_above
+    )
+
+
+def narrow(figure: Figure) -> Figure:
+    """The figure drawn for a phone: its own template (the option is part of its shape)."""
+    return dataclasses.replace(figure, options={**figure.options, NARROW_OPTION: True})
 
 
 def check_figure(figure: Figure) -> None:

@@ -21,12 +21,13 @@ import threading
 import time
 from pathlib import Path
 
-from .figure import Figure, check_figure
+from .figure import Figure, check_figure, narrow
 from .output import render_one
 from .template import Template, shape_key, template
 
-# A figure to render: its index in the jobs, its page folder, the figure, its shape's key.
-Job = tuple[int, str, Figure, tuple]
+# A figure to render: its index in the jobs, its page folder, the figure, the keys of its
+# shape and of its narrow variant's.
+Job = tuple[int, str, Figure, tuple, tuple]
 
 _worker_templates: dict[tuple, Template] = {}
 
@@ -141,9 +142,10 @@ def _kill_workers(pool: cf.ProcessPoolExecutor) -> None:
 
 
 def _render_chunk(chunk: list[Job]) -> list[tuple[int, str]]:
+    tpl = _worker_templates
     return [
-        (i, render_one(Path(page_dir), figure, _worker_templates[key]))
-        for i, page_dir, figure, key in chunk
+        (i, render_one(Path(page_dir), figure, tpl[key], tpl[narrow_key]))
+        for i, page_dir, figure, key, narrow_key in chunk
     ]
 
 
@@ -167,9 +169,11 @@ def render_figures(
     workers = min(workers or os.cpu_count() or 1, math.ceil(len(prepared) / 10) or 1)
     if workers <= 1:
         result: dict[tuple[Path, str], str] = {}
-        for i, page_dir, figure, key in prepared:
+        for i, page_dir, figure, key, narrow_key in prepared:
             abort.check()
-            result[(jobs[i][0], figure.id)] = render_one(Path(page_dir), figure, templates[key])
+            result[(jobs[i][0], figure.id)] = render_one(
+                Path(page_dir), figure, templates[key], templates[narrow_key]
+            )
         return result
     return _render_in_pool(jobs, prepared, templates, workers, abort)
 
@@ -184,9 +188,11 @@ def _prepare(jobs: list[tuple[Path, Figure]]) -> tuple[list[Job], dict[tuple, Te
         if (page_dir, figure.id) in seen:
             raise ValueError(f"figure {figure.id!r} twice in {page_dir}")
         seen.add((page_dir, figure.id))
-        key = shape_key(figure)
+        key, thin = shape_key(figure), narrow(figure)
+        narrow_key = shape_key(thin)
         templates[key] = template(figure)
-        prepared.append((i, str(page_dir), figure, key))
+        templates[narrow_key] = template(thin)
+        prepared.append((i, str(page_dir), figure, key, narrow_key))
     return prepared, templates
 
 

@@ -31,7 +31,9 @@ from .figure import (
     compact,
     data_keys,
     fmt_of,
+    is_horizontal,
     is_period_axis,
+    layout,
     series_domain,
     value_fmt,
 )
@@ -47,14 +49,10 @@ from .placeholders import (
 )
 from .style import (
     AUTOSIZE,
-    BAR_STEP,
-    BARS_HEIGHT,
     CONFIG,
     DOMAIN,
     FONT_SIZE,
-    HEIGHT,
-    LABEL_ROOM,
-    LABELLED_WIDTH,
+    LEGEND_STEP,
     LEGEND_Y,
     LINE_HEIGHT,
     MAX_BAR,
@@ -63,7 +61,6 @@ from .style import (
     NOT_ASSESSED,
     PADDING,
     PALETTE,
-    PLOT_WIDTH,
     PRIMARY,
     RULE_COLOR,
     SEPARATOR,
@@ -126,22 +123,34 @@ def _text(chart, **kw):
 
 
 def _legend_layers(figure: Figure, symbol: str | None = None) -> list:
-    """A one-line legend above the plot, as marks at places computed here; and the statutory
-    limit's dashed line with its label (days_vs_limit)."""
+    """A legend above the plot, as marks at places computed here (on one line; in the narrow
+    layout, wrapped to the plot's width); and the statutory limit's dashed line with its label
+    (days_vs_limit: after the entries, or on a line of its own in the narrow layout)."""
     import altair as alt
 
     style = _series_style(figure) if _series_field(figure) else []
     if len(style) == 1 and figure.kind != "days_vs_limit":
         style = []  # one series: the title says what it is
-    entries, x = [], 0
+    sizes = layout(figure)
+    wrap = sizes.labels_above
+    entries, x, line = [], 0, 0
     for label, color, shape in style:
-        entries.append({"label": label, "x": x, "color": color, "shape": symbol or shape})
-        x += round(text_width(label)) + 36
+        size = round(text_width(label)) + 36
+        if wrap and x and x + size - 24 > sizes.plot_width:
+            x, line = 0, line + 1
+        entries.append({"label": label, "x": x, "line": line, "color": color})
+        entries[-1]["shape"] = symbol or shape
+        x += size
+    limit = figure.kind == "days_vs_limit" and figure.options.get("rule") is not None
+    if limit and wrap and entries:
+        x, line = 0, line + 1
+    lines = line + 1
+    for entry in entries:
+        entry["y"] = LEGEND_Y - (lines - 1 - entry.pop("line")) * LEGEND_STEP
     layers = []
-    y = alt.value(LEGEND_Y)
     if entries:
         base = alt.Chart(alt.Data(values=entries))
-        pos = {"x": alt.X("x:Q", scale=None, axis=None), "y": y}
+        pos = {"x": alt.X("x:Q", scale=None, axis=None), "y": alt.Y("y:Q", scale=None, axis=None)}
         layers.append(
             base.mark_point(filled=True, size=80, opacity=1, strokeWidth=0).encode(
                 color=alt.Color("color:N", scale=None),
@@ -152,17 +161,18 @@ def _legend_layers(figure: Figure, symbol: str | None = None) -> list:
         layers.append(
             _text(base, align="left", baseline="middle", dx=9).encode(text="label:N", **pos)
         )
-    if figure.kind == "days_vs_limit" and figure.options.get("rule") is not None:
-        limit = alt.Chart(alt.Data(name="mb_rule"))
+    if limit:
+        y = alt.value(LEGEND_Y)
+        rule = alt.Chart(alt.Data(name="mb_rule"))
         layers.append(
-            limit.mark_rule(color=RULE_COLOR, strokeDash=[6, 4], strokeWidth=1.5).encode(
-                x=alt.value(x - 8), x2=alt.value(x + 14), y=y
+            rule.mark_rule(color=RULE_COLOR, strokeDash=[6, 4], strokeWidth=1.5).encode(
+                x=alt.value(x - 8 if x else 0), x2=alt.value(x + 14 if x else 22), y=y
             )
         )
         layers.append(
-            _text(limit, align="left", baseline="middle", dx=x + 20, color=RULE_COLOR).encode(
-                x=alt.value(0), y=y, text="label:N"
-            )
+            _text(
+                rule, align="left", baseline="middle", dx=x + 20 if x else 28, color=RULE_COLOR
+            ).encode(x=alt.value(0), y=y, text="label:N")
         )
     return layers
 
@@ -298,11 +308,26 @@ def _layered(figure: Figure, layers: list, symbol: str | None = None):
     return alt.layer(*layers, data=alt.Data(name=DATA))
 
 
+def _bar_band(figure: Figure) -> float:
+    """The share of a horizontal bar's row its bar takes (the narrow layout's rows also hold
+    the label above the bar)."""
+    return 0.46 if layout(figure).labels_above else 0.66
+
+
+def _above(figure: Figure) -> int:
+    """How far above a horizontal bar's middle its label's baseline is (narrow layout)."""
+    return round(_bar_band(figure) * layout(figure).bar_step / 2) + 3
+
+
 def _category_labels(figure: Figure, base, channel, *, horizontal: bool):
     """Category labels as text marks: left of horizontal bars, under vertical ones (``base``:
     the chart's data with the same transforms as its other layers, see :func:`pack`)."""
     import altair as alt
 
+    if horizontal and layout(figure).labels_above:
+        return _text(base, align="left", baseline="bottom", dy=-_above(figure)).encode(
+            y=channel, x=alt.value(0), text=alt.Text(f"{figure.x}:N")
+        )
     if horizontal:
         return _text(base, align="right", baseline="middle", dx=-8).encode(
             y=channel, x=alt.value(0), text=alt.Text(f"{figure.x}:N")
@@ -324,7 +349,10 @@ def chart_group_scores(figure: Figure):
 
     max_key = figure.options.get("max_key")
     y = alt.Y(f"{figure.x}:N", title=None, sort=figure.options.get("order") or None, axis=None)
-    xscale = alt.Scale(domainMin=0, nice=False, rangeMax=alt.ExprRef(f"width - {LABEL_ROOM}"))
+    sizes = layout(figure)
+    room = sizes.label_room
+    xscale = alt.Scale(domainMin=0, nice=False, rangeMax=alt.ExprRef(f"width - {room}"))
+    band = {"band": _bar_band(figure)}
     ref = datum(figure.y)
     label = f"isValid({ref}) && isFinite({ref}) ? format({ref}, ',.2~f')"
     if max_key:
@@ -339,12 +367,12 @@ def chart_group_scores(figure: Figure):
                 color=MAX_BAR,
                 stroke=MAX_BAR_STROKE,
                 strokeWidth=0.75,
-                height={"band": 0.66},
+                height=band,
                 aria=True,
             ).encode(y=y, x=alt.X(f"{max_key}:Q", scale=xscale, axis=None), description=_tip())
         )
     layers.append(
-        tipped.mark_bar(color=PRIMARY, height={"band": 0.66}, aria=True).encode(
+        tipped.mark_bar(color=PRIMARY, height=band, aria=True).encode(
             y=y, x=alt.X(f"{figure.y}:Q", scale=xscale, axis=None), description=_tip()
         )
     )
@@ -355,7 +383,7 @@ def chart_group_scores(figure: Figure):
     )
     layers.append(_category_labels(figure, base, y, horizontal=True))
     return alt.layer(*layers, data=alt.Data(name=DATA)).properties(
-        width=LABELLED_WIDTH, height=alt.Step(BAR_STEP)
+        width=sizes.labelled_width, height=alt.Step(sizes.bar_step)
     )
 
 
@@ -386,7 +414,10 @@ def _line_layers(figure: Figure) -> list:
 
 def chart_trend(figure: Figure):
     """Lines with points over months, one per series (e.g. total_100 and on-time %)."""
-    return _layered(figure, _line_layers(figure)).properties(width=PLOT_WIDTH, height=HEIGHT)
+    sizes = layout(figure)
+    return _layered(figure, _line_layers(figure)).properties(
+        width=sizes.plot_width, height=sizes.height
+    )
 
 
 def chart_stacked(figure: Figure):
@@ -410,8 +441,9 @@ def chart_stacked(figure: Figure):
         bars = base.mark_bar(stroke=SEPARATOR, strokeWidth=0.75, width={"band": 0.78}, aria=True)
     else:
         bars = base.mark_bar(color=PRIMARY, width={"band": 0.78}, aria=True)
+    sizes = layout(figure)
     return _layered(figure, [bars.encode(**enc)], "square").properties(
-        width=PLOT_WIDTH, height=HEIGHT
+        width=sizes.plot_width, height=sizes.height
     )
 
 
@@ -419,7 +451,7 @@ def chart_bars(figure: Figure):
     """Bars per category (open dossiers by age, ratings 1–5), each labelled with its value."""
     import altair as alt
 
-    horizontal = bool(figure.options.get("horizontal"))
+    horizontal = is_horizontal(figure)
     colors = figure.options.get("colors")
     series = figure.series
     label = format_expr(datum(figure.y), fmt_of(figure, figure.y))
@@ -433,7 +465,12 @@ def chart_bars(figure: Figure):
     scale["rangeMax"] = alt.ExprRef(f"width - {VALUE_ROOM}") if horizontal else 18
     cat = f"{figure.x}:N"
     sort = figure.options.get("order") or None
-    cat_axis = alt.Axis(labels=False, ticks=False, domainColor=DOMAIN, title=None)
+    # (No axis line left of bars whose labels are above them: it would cross the labels.)
+    cat_axis = (
+        None
+        if layout(figure).labels_above
+        else alt.Axis(labels=False, ticks=False, domainColor=DOMAIN, title=None)
+    )
     # The bars carry their values: no value axis.
     val = alt.X if horizontal else alt.Y
     enc: dict[str, Any] = {
@@ -460,7 +497,7 @@ def chart_bars(figure: Figure):
         bar_kw = {}
     else:
         bar_kw = {"color": PRIMARY}
-    size = {"height": {"band": 0.7}} if horizontal else {"width": {"band": 0.7}}
+    size = {"height": {"band": _bar_band(figure)}} if horizontal else {"width": {"band": 0.7}}
     bars = (
         _with_tip(figure, base, "datum._label")
         .mark_bar(**bar_kw, **size, aria=True)
@@ -474,9 +511,10 @@ def chart_bars(figure: Figure):
     values = _text(base, **text_kw).encode(text="_label:N", **text_enc)
     cats = _category_labels(figure, base, enc["y" if horizontal else "x"], horizontal=horizontal)
     chart = _layered(figure, [bars, values, cats], "square")
+    sizes = layout(figure)
     if horizontal:
-        return chart.properties(width=LABELLED_WIDTH, height=alt.Step(BAR_STEP))
-    return chart.properties(width=PLOT_WIDTH, height=BARS_HEIGHT)
+        return chart.properties(width=sizes.labelled_width, height=alt.Step(sizes.bar_step))
+    return chart.properties(width=sizes.plot_width, height=sizes.bars_height)
 
 
 def chart_days_vs_limit(figure: Figure):
@@ -491,7 +529,8 @@ def chart_days_vs_limit(figure: Figure):
             .mark_rule(color=RULE_COLOR, strokeDash=[6, 4], strokeWidth=1.5)
             .encode(y="rule:Q")
         )
-    return _layered(figure, layers).properties(width=PLOT_WIDTH, height=HEIGHT)
+    sizes = layout(figure)
+    return _layered(figure, layers).properties(width=sizes.plot_width, height=sizes.height)
 
 
 BUILDERS = {

@@ -336,7 +336,7 @@ def _with_credit(svg: str, figure_id: str, credit: Credit) -> str:
         raise RuntimeError(f"the SVG of figure {figure_id!r} has no size")
     attrs, width, height = found.group(1), float(found.group(2)), float(found.group(3))
     left = PADDING["left"]
-    lines = credit_lines(credit, width - left - 2)
+    lines = credit_lines(credit, 0.92 * (width - left))  # estimated widths: some room
     step = CREDIT_SIZE + 4
     top = height + 8
     texts = "".join(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 # Colour-blind-safe (Okabe-Ito), each at least 3:1 against white (the chart card is white in
 # both palettes): blue 5.2, vermillion 3.9, green 3.4, reddish purple 3.1, brown 5.9. Points
 # also differ by shape, and stacked segments are separated by a white line.
@@ -18,7 +20,7 @@ SEPARATOR = "#FFFFFF"  # between stacked segments: the page's background
 DOMAIN = "#6B7280"  # 4.8:1
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", Arial, sans-serif'
 FONT_SIZE = 12
-CREDIT_SIZE = 11  # the credit under the chart (source, date, licence, address)
+CREDIT_SIZE = 12  # the credit under the chart (source, date, licence, address)
 
 PLOT_WIDTH = 584  # time series and vertical bars: with their value labels, about 640 in all
 LABELLED_WIDTH = 430  # horizontal bars: their category labels take the rest of about 640
@@ -27,7 +29,31 @@ BARS_HEIGHT = 200  # the plot of vertical bars
 BAR_STEP = 34  # the row of a horizontal bar
 LABEL_ROOM = 96  # pixels kept right of group bars for their "12,5/18" labels
 VALUE_ROOM = 56  # pixels kept beyond horizontal bars (and above vertical ones) for values
-LEGEND_Y = -30  # the legend line, above the plot
+LEGEND_Y = -30  # the (last) legend line, above the plot
+LEGEND_STEP = 18  # between two legend lines
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The sizes of a chart's drawing. Each chart is drawn twice: :data:`WIDE` fills the
+    column of a desktop page (about 640 px, scaled to the column); :data:`NARROW` is the one
+    a phone shows (about 360 px, so that its 12 px texts stay at least 11 px on a 390 px
+    screen), with fewer month labels, horizontal bars' labels above the bars, and a legend
+    that wraps."""
+
+    name: str  # "wide" or "narrow": the SVG's class (mb-chart-<name>)
+    plot_width: int  # time series and vertical bars
+    labelled_width: int  # horizontal bars (their labels left of them when wide)
+    height: int  # the plot of time series
+    bars_height: int  # the plot of vertical bars
+    bar_step: int  # the row of a horizontal bar
+    months: int  # about how many months a time axis labels
+    labels_above: bool  # horizontal bars: each category's label above its bar
+    label_room: int  # right of group bars for their "12,5/18" labels
+
+
+WIDE = Layout("wide", PLOT_WIDTH, LABELLED_WIDTH, HEIGHT, BARS_HEIGHT, BAR_STEP, 8, False, 96)
+NARROW = Layout("narrow", 270, 340, 200, 180, 44, 4, True, 84)
 TITLE_Y = -8  # the y title, above the value labels
 LINE_HEIGHT = 15  # of two-line category labels
 # Vega's "pad": one layout pass ("fit" costs a second one).

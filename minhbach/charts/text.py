@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-from .figure import TIME_KINDS, Figure, is_period_axis
+from .figure import TIME_KINDS, Figure, is_horizontal, is_period_axis, layout
 from .style import FONT_SIZE, LINE_HEIGHT
 from .ticks import value_ticks
 
@@ -53,8 +53,9 @@ def static_padding(figure: Figure) -> dict[str, int]:
             left = max(left, text_width(str(title)) + 8)
         right = 32 if is_period_axis(figure) else 6
         bottom = 6
-    elif figure.kind == "group_scores" or figure.options.get("horizontal"):
-        left = max([text_width(c) for c in _categories(figure)] or [0]) + 10
+    elif figure.kind == "group_scores" or is_horizontal(figure):
+        if not layout(figure).labels_above:
+            left = max([text_width(c) for c in _categories(figure)] or [0]) + 10
     else:  # vertical bars: labels under the bars, maybe on two lines
         bottom = 6 + (LINE_HEIGHT if any("\n" in wrap_label(c) for c in _categories(figure)) else 0)
     return {"left": math.ceil(left), "right": right, "bottom": bottom}

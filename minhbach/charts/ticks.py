@@ -9,13 +9,14 @@ import math
 from typing import Any
 
 from .. import fmt
-from .figure import PERIOD_RE, Figure, as_number, value_fmt, value_keys
+from .figure import PERIOD_RE, Figure, as_number, layout, value_fmt, value_keys
 from .style import PLOT_WIDTH
 
 
 def month_ticks(figure: Figure) -> list[tuple[int, str]]:
     """The labelled months of a time axis, (ms since the epoch UTC, 'T3/2026'): about 8 of
-    them, every 1, 2, 3, 6 or 12 months counted back from the latest, always labelled."""
+    them (4 in the narrow layout), every 1, 2, 3, 6 or 12 months counted back from the latest,
+    always labelled."""
     months = sorted(
         {str(r.get(figure.x)) for r in figure.rows if PERIOD_RE.match(str(r.get(figure.x)))}
     )
@@ -23,7 +24,8 @@ def month_ticks(figure: Figure) -> list[tuple[int, str]]:
         return []
     first, last = months[0], months[-1]
     n = (int(last[:4]) - int(first[:4])) * 12 + int(last[5:7]) - int(first[5:7]) + 1
-    step = next((k for k in (1, 2, 3, 6) if n <= 8 * k), 12)
+    most = layout(figure).months
+    step = next((k for k in (1, 2, 3, 6) if n <= most * k), 12)
     latest = int(last[:4]) * 12 + int(last[5:7]) - 1
     ticks = []
     for i in range(0, n, step):
@@ -33,17 +35,17 @@ def month_ticks(figure: Figure) -> list[tuple[int, str]]:
     return sorted(ticks)
 
 
-def drawn_ticks(ticks: list[tuple], top: float | None = None) -> list:
+def drawn_ticks(ticks: list[tuple], top: float | None = None, width: int = PLOT_WIDTH) -> list:
     """Where a time series' axis draws its tick marks (``ticks``: :func:`month_ticks`) or grid
     lines (``ticks``: :func:`value_ticks`, ``top`` its top): at those of the labelled ticks
     that Vega's axis keeps (:func:`vega_ticks`): the months thinned to the axis' tick count,
-    ``ceil(width / 40)`` (its other limit, one tick per 31 days of the domain and one more,
-    never binds: the ticks are a month or more apart and the domain runs from the first, or
-    earlier, to a month after the last); every value in the scale's range (the value axis'
-    tick count is the number of ticks, ``_value_y`` in minhbach.charts.spec: each label has
-    its grid line)."""
+    ``ceil(width / 40)`` (``width``: the plot's; its other limit, one tick per 31 days of the
+    domain and one more, never binds: the ticks are a month or more apart and the domain runs
+    from the first, or earlier, to a month after the last); every value in the scale's range
+    (the value axis' tick count is the number of ticks, ``_value_y`` in minhbach.charts.spec:
+    each label has its grid line)."""
     if top is None:
-        return vega_ticks([ms for ms, _ in ticks], math.ceil(PLOT_WIDTH / 40))
+        return vega_ticks([ms for ms, _ in ticks], math.ceil(width / 40))
     return [v for v, _ in ticks if 0 <= v <= top]
 
 
@@ -120,5 +122,6 @@ def axis_lines(figure: Figure) -> list[dict]:
     (``{}``); only at the ticks Vega's axes keep (:func:`drawn_ticks`)."""
     top, ticks = value_ticks(figure)
     lines = [{"g": v} for v in drawn_ticks(ticks, top)]
-    lines += [{"t": ms} for ms in drawn_ticks(month_ticks(figure))]
+    width = layout(figure).plot_width
+    lines += [{"t": ms} for ms in drawn_ticks(month_ticks(figure), width=width)]
     return [*lines, {}]

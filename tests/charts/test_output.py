@@ -61,3 +61,26 @@ def test_deterministic(tmp_path):
         assert out_a[(a, fid)] == out_b[(b, fid)]
         assert (a / f"{fid}.csv").read_bytes() == (b / f"{fid}.csv").read_bytes()
         assert not (a / f"{fid}.vl.json").exists()  # no page reads a Vega-Lite spec
+
+
+@pytest.mark.parametrize("make", ALL, ids=lambda m: m.__name__)
+def test_each_figure_is_drawn_wide_and_narrow(rendered, make):
+    """Two SVGs (the page's CSS shows one): wide, about 640 px; narrow, at most 360 px, so that
+    on a 390 px phone (346 px inside the chart's box) no text is under 11 px; every id unique."""
+    page, out = rendered
+    figure = make()
+    snippet = out[(page, figure.id)]
+    wide, thin = re.findall(r"<svg .*?</svg>", snippet, re.S)
+    assert 'class="marks mb-chart-wide"' in wide and 'class="marks mb-chart-narrow"' in thin
+    width = float(re.search(r'width="([\d.]+)"', wide).group(1))
+    narrow = float(re.search(r'width="([\d.]+)"', thin).group(1))
+    assert 560 <= width <= 700 and narrow <= 360
+    sizes = [float(s) for s in re.findall(r'font-size="([\d.]+)px"', thin)]
+    assert sizes and min(sizes) * 346 / narrow >= 11
+    ids = re.findall(r'\bid="([^"]+)"', wide + thin)
+    assert len(ids) == len(set(ids))
+    assert all(
+        i.startswith(f"hinh-{figure.id}-narrow-") for i in re.findall(r'\bid="([^"]+)"', thin)
+    )
+    # The same tooltips in both.
+    assert re.findall(r"<title>[^<]*</title>", wide) == re.findall(r"<title>[^<]*</title>", thin)

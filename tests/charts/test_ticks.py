@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from minhbach.charts.figure import narrow
 from minhbach.charts.ticks import month_ticks, value_ticks, vega_ticks
 
 from .figures import fig_days, fig_stacked, fig_trend
@@ -54,3 +55,12 @@ def test_value_ticks():
     )
     days.rows = [{"period": "2026-01", "median": None, "p90": None}]
     assert value_ticks(days)[0] == 1  # nothing to show: still an axis
+
+
+def test_the_narrow_layout_labels_about_four_months():
+    # 24 months: every sixth, counted back from the latest (wide: every third).
+    labels = [label for _, label in month_ticks(narrow(fig_trend()))]
+    assert labels == ["T6/2025", "T12/2025", "T6/2026", "T12/2026"]
+    # 12 months: every third.
+    labels = [label for _, label in month_ticks(narrow(fig_stacked()))]
+    assert labels == ["T3/2025", "T6/2025", "T9/2025", "T12/2025"]
