@@ -51,6 +51,7 @@ class Settings:
     second_supplement_is_late: bool = True
     max_quarantine_pct: float = 5.0
     official_score_tolerance: float = 1.0
+    min_to_handle: int = 20
     bands: tuple[tuple[float, str], ...] = field(default=DEFAULT_BANDS)
     releases_archive: str = "releases"
     releases_source: str = ""
@@ -97,6 +98,7 @@ _KEYS: dict[str, dict[str, tuple[str, str]]] = {
         "second_supplement_is_late": ("bool", "second_supplement_is_late"),
         "max_quarantine_pct": ("percent", "max_quarantine_pct"),
         "official_score_tolerance": ("points", "official_score_tolerance"),
+        "min_to_handle": ("dossiers", "min_to_handle"),
     },
     "portal": {
         "provinces": ("provinces", "portal_provinces"),
@@ -112,6 +114,7 @@ _MAX_NAME = 100  # characters of the province's name (shown in every page's head
 _MAX_LABEL = 30  # characters of a band's label (shown in badges and table cells)
 _MAX_BANDS = 10
 _MAX_GB = 1000.0
+_MAX_DOSSIERS = 100_000  # the minimum volume to be banded and ranked
 _MAX_LIST = {"provinces": 63, "periods": 24, "endpoints": 7}  # values of a [portal] list
 _PAUSE = (1.0, 300.0)  # seconds between two requests to the portal: at least one
 
@@ -250,6 +253,12 @@ def _check(where: str, key: str, kind: str, value: object):
         if not 0 <= number <= 100:
             _fail(where, key, f"phải là số từ 0 đến 100, nhận được {number:g}")
         return number
+    if kind == "dossiers":  # a whole number of dossiers
+        if isinstance(value, bool) or not isinstance(value, int):
+            _fail(where, key, f"phải là số nguyên, không phải {_kind(value)}")
+        if not 1 <= value <= _MAX_DOSSIERS:
+            _fail(where, key, f"phải từ 1 đến {_MAX_DOSSIERS:,} hồ sơ, nhận được {value}")
+        return value
     if kind == "gigabytes":
         number = _number(where, key, value)
         if not 0 < number <= _MAX_GB:

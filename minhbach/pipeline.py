@@ -81,6 +81,7 @@ def compute(
             "province_name": province_name,
             "rule_set": settings.rule_set,
             "official_score_tolerance": settings.official_score_tolerance,
+            "min_to_handle": settings.min_to_handle,
         },
     )
     runner.set_bands(con, settings.bands)

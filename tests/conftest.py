@@ -80,8 +80,11 @@ def set_settings(
     as_of: str | None = "2026-03-31",
     build_date: str = "2026-11-21",
     second_supplement_is_late: bool = True,
+    min_to_handle: int = 1,
 ) -> None:
-    """The settings the SQL reads (getvariable, cfg_bands), as the pipeline sets them."""
+    """The settings the SQL reads (getvariable, cfg_bands), as the pipeline sets them; the
+    hand-made tables are small, so any unit with a dossier to handle is banded and ranked unless
+    a test sets ``min_to_handle``."""
     runner.set_variables(
         con,
         {
@@ -91,6 +94,7 @@ def set_settings(
             "province_name": "Tỉnh Thử",
             "rule_set": "qd766-v1",
             "official_score_tolerance": 1.0,
+            "min_to_handle": min_to_handle,
         },
     )
     runner.set_bands(con, DEFAULT_BANDS)

@@ -832,7 +832,7 @@ def test_band_uses_rounded_total_100():
 # --- Rankings ---------------------------------------------------------------------------------
 
 
-def ranking_db():
+def ranking_db(**settings):
     agencies = DEFAULT_AGENCIES + [
         {"agency_id": "C", "name": "Sở Công Thương", "level": "department", "parent_id": "P"},
         {"agency_id": "D", "name": "Sở Xây dựng", "level": "department", "parent_id": "P"},
@@ -864,7 +864,7 @@ def ranking_db():
         + unit("F", "2026-04-30", "2026-04-30")  # 45.45 but did not exist in March
     )
     # E (Sở Nội vụ) has nothing to handle.
-    return build_db({"agencies": agencies, "dossiers": ds})
+    return build_db({"agencies": agencies, "dossiers": ds}, **settings)
 
 
 def test_standard_competition_ranking_ties_listed_by_name():
@@ -974,3 +974,27 @@ def test_checks_catch_points_above_max():
     )
     with pytest.raises(InvariantError, match="index_766_points_range"):
         runner.run_checks(con)
+
+
+def test_below_the_minimum_volume_a_unit_keeps_its_figures_but_gets_no_band_or_rank():
+    """min_to_handle 2: A, B, C and D have 2 dossiers to handle in March, so they are ranked and
+    banded as in the test above. With min_to_handle 3 none of them is: their total_100 stays
+    (45.45 for A) but band, rank and the change since February are empty; the province, which
+    handles all 10 dossiers (A-D and F's), is still banded and ranked."""
+    con = ranking_db(min_to_handle=2)
+    assert (score(con, "A")["rank"], score(con, "A")["band"]) == (1, "Yếu")
+    con = ranking_db(min_to_handle=3)
+    for unit in "ABCD":
+        s = score(con, unit)
+        assert (s["ranked"], s["rank"], s["band"]) == (False, None, None), unit
+    a = score(con, "A")
+    assert a["total_100"] == D("45.45") and a["change_total_100"] is None
+    p = score(con, "P")
+    assert (p["rank"], p["rank_of"]) == (1, 1) and p["band"] is not None
+    (reason,) = rows(
+        con,
+        "select not_ranked_reason from page_ranking where agency_id = 'A' and period = '2026-03'",
+    )
+    assert reason["not_ranked_reason"] == (
+        "chỉ có 2 hồ sơ phải giải quyết, dưới ngưỡng 3 hồ sơ để xếp loại, xếp hạng"
+    )

@@ -100,6 +100,7 @@ def placeholders(settings: Settings, con: duckdb.DuckDBPyConnection) -> dict[str
         "rule_set": settings.rule_set,
         "official_score_tolerance": _number(settings.official_score_tolerance),
         "max_quarantine_pct": _number(settings.max_quarantine_pct),
+        "min_to_handle": settings.min_to_handle,
         "bands": ", ".join(label for _, label in settings.bands),
         "groups": ", ".join(g for g, _, _ in groups),
         "group_name": {g: name for g, name, _ in groups},
@@ -185,13 +186,19 @@ def published(
     ``settings`` and the seeds in ``con``."""
     values = placeholders(settings, con)
     has = inputs(con)
-    if not has:  # hand-made tables: every download
-        return tuple(dataset(c, values) for c in _published_contracts(contracts))
     return tuple(
         dataset(c, values)
         for c in _published_contracts(contracts)
-        if (c.publish.requires_input or DOSSIERS) in has
+        if _has_input(c.publish.requires_input, has)
     )
+
+
+def _has_input(required: str | None, has: frozenset[str]) -> bool:
+    """Whether a build with inputs ``has`` publishes a download needing ``required`` (None: the
+    dossiers; hand-made tables, with no input_quality, count as dossiers alone)."""
+    if required is not None:
+        return required in has
+    return not has or DOSSIERS in has
 
 
 def published_names(contracts: Mapping[str, Contract] | None = None) -> tuple[str, ...]:

@@ -145,6 +145,7 @@ def start_all(
         shutil.copytree(ASSETS, docs / "assets", dirs_exist_ok=True)
     w = Writer(docs, info, settings, figures_dir)
     counts = register_pages(con, w, info, settings, datasets, releases)
+    nav = [{title: path} for title, path in NAV if path in w.paths]  # the pages written
     if progress:
         progress(f"trang: {counts} ({time.perf_counter() - started:.1f} s)")
     if done_with_db is not None:
@@ -157,4 +158,4 @@ def start_all(
         if not abort:
             timings["pages.charts"] = seconds["charts"]
 
-    return [{title: path} for title, path in NAV if path in w.paths], wait
+    return nav, wait

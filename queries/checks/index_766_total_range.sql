@@ -1,5 +1,6 @@
--- Invariant: total_100 lies within 0..100, total within 0..assessed_max, and total_100 is
--- empty exactly when nothing is assessed (assessed_max 0).
+-- Invariant: total_100 lies within 0..100, total within 0..assessed_max, total_100 is empty
+-- exactly when nothing is assessed (assessed_max 0), and a unit has a band exactly when it is
+-- ranked (it existed, had at least min_to_handle dossiers to handle and a total_100).
 -- reads: scores_766
 with final as (
     select
@@ -13,7 +14,7 @@ with final as (
         or s.total < 0
         or s.total > s.assessed_max
         or (s.total_100 is null) <> (s.assessed_max = 0)
-        or (s.total_100 is not null and s.band is null)
+        or (s.band is not null) <> s.ranked
 )
 
 select * from final

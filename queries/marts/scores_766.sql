@@ -9,7 +9,9 @@
 -- unrounded points, rounded (so it can differ by 0.01 from the sum of the rounded group
 -- scores). assessed_max = sum of the maxima of the assessed indicators. total_100 = unrounded
 -- total / assessed_max × 100, rounded; empty when nothing is assessed.
--- band: the highest cfg_bands threshold that the rounded total_100 reaches.
+-- band: the highest cfg_bands threshold that the rounded total_100 reaches, for a unit that may
+-- be ranked (ranked_eligible: it existed in P and had at least min_to_handle dossiers to handle);
+-- empty otherwise (too few files for a verdict, or a period after the unit ended).
 -- rank: within level × period, among units that existed in P and had dossiers to handle
 -- (ranked_eligible) and have a total_100; standard competition ranking (1, 2, 2, 4) by the
 -- rounded total_100, highest first. rank_of = the number of ranked units of that level and
@@ -21,7 +23,9 @@
 -- difference is above official_score_tolerance (1 point). official_flagged_groups lists every
 -- group (and TOTAL) whose official score differs from the computed one by more than that.
 -- The computed score is never replaced by the official one.
--- change_total_100 = total_100 - total_100 of the previous period of the same type (both rounded).
+-- change_total_100 = total_100 - total_100 of the previous period of the same type (both rounded),
+-- when both periods have enough dossiers to be ranked (ranked_eligible); empty otherwise (a swing
+-- on a handful of files is noise, not news).
 -- reads: cfg_bands, dim_agencies, dim_agency_periods, dim_periods, index_766, scores_766_groups, seed_groups, stg_official_scores
 with indicators as (
     select * from index_766
@@ -77,6 +81,7 @@ bands as (
     select s.agency_id, s.period, arg_max(b.label, b.min_score) as band
     from scored as s
     inner join cfg_bands as b on s.total_100 >= b.min_score
+    where s.ranked_eligible
     group by s.agency_id, s.period
 ),
 
@@ -165,7 +170,9 @@ final as (
         c.official_flagged_groups,
         c.previous_period,
         prev.total_100 as previous_total_100,
-        c.total_100 - prev.total_100 as change_total_100,
+        case
+            when c.ranked_eligible and prev.ranked_eligible then c.total_100 - prev.total_100
+        end as change_total_100,
         getvariable('rule_set') as rule_set
     from compared as c
     left join group_columns as g on g.agency_id = c.agency_id and g.period = c.period

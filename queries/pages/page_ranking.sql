@@ -10,7 +10,8 @@
 --   not_ranked_reason  empty when ranked; else why, in Vietnamese:
 --                      the unit did not exist in the period (merged into X from <date>,
 --                      ended from <date>, created from <date>);
---                      it had no dossier to handle; or no indicator could be assessed
+--                      it had no dossier to handle, or fewer than min_to_handle; or no
+--                      indicator could be assessed
 -- reads: agency_period_metrics, dim_agencies, scores_766
 select
     s.agency_id,
@@ -49,6 +50,9 @@ select
             then 'thành lập từ ' || strftime(a.valid_from, '%d/%m/%Y')
         when not m.exists_in_period then 'không hoạt động trong kỳ'
         when m.to_handle = 0 then 'không có hồ sơ phải giải quyết trong kỳ'
+        when m.to_handle < getvariable('min_to_handle')
+            then 'chỉ có ' || m.to_handle || ' hồ sơ phải giải quyết, dưới ngưỡng '
+                || getvariable('min_to_handle') || ' hồ sơ để xếp loại, xếp hạng'
         when s.total_100 is null then 'không có chỉ số nào được đánh giá'
         else 'không đủ điều kiện xếp hạng'
     end as not_ranked_reason

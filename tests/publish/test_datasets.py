@@ -71,7 +71,10 @@ def test_the_downloads_are_site_md_s_in_its_order_key_columns_first():
 
 def test_default_settings_give_the_published_descriptions():
     scores = {c.name: c.description for c in _published()["scores_766"].columns}
-    assert scores["band"] == "Xếp loại theo total_100: Xuất sắc, Tốt, Khá, Trung bình, Yếu"
+    assert scores["band"] == (
+        "Xếp loại theo total_100: Xuất sắc, Tốt, Khá, Trung bình, Yếu; trống khi đơn vị không "
+        "được xét xếp hạng trong kỳ (không hoạt động, hoặc có ít hơn 20 hồ sơ phải giải quyết)"
+    )
     assert scores["official_flag"] == (
         "true nếu chênh lệch với điểm chính thức lớn hơn ngưỡng cho phép (1 điểm)"
     )
@@ -89,12 +92,16 @@ def test_descriptions_follow_the_settings_and_the_seeds():
     settings = Settings(
         bands=((85.0, "Rất tốt"), (60.0, "Đạt"), (0.0, "Chưa đạt")),
         official_score_tolerance=0.5,
+        min_to_handle=12,
     )
     con = _seeded()
     con.execute("UPDATE seed_groups SET group_name = 'Minh bạch', max_points = 17 "
                 "WHERE \"group\" = 'CKMB'")  # fmt: skip
     scores = {c.name: c.description for c in _published(settings, con)["scores_766"].columns}
-    assert scores["band"] == "Xếp loại theo total_100: Rất tốt, Đạt, Chưa đạt"
+    assert scores["band"] == (
+        "Xếp loại theo total_100: Rất tốt, Đạt, Chưa đạt; trống khi đơn vị không được xét xếp "
+        "hạng trong kỳ (không hoạt động, hoặc có ít hơn 12 hồ sơ phải giải quyết)"
+    )
     assert scores["official_flag"].endswith("ngưỡng cho phép (0,5 điểm)")
     assert scores["CKMB"].startswith("Điểm nhóm Minh bạch (tối đa 17);")
 
