@@ -220,8 +220,9 @@ intake as (
     group by s.scope_id, i.period
 ),
 
--- Procedures handled in P (3.1, 3.2, 3.5, 3.6, citizen_procedures_connected): at least one dossier of the scope received in
--- P; each procedure counted once per scope, however many units handled it.
+-- Procedures handled in P (3.1, 3.2, 3.5, 3.6, citizen_procedures_connected): at least one
+-- dossier of the scope received in P; each procedure counted once per scope, however many
+-- units handled it.
 handled_by_unit as (
     select
         i.agency_id,
