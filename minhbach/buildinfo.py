@@ -36,9 +36,14 @@ class BuildInfo:
 
     def source_text(self) -> str:
         """Where the figures come from, as every page states it (Vietnamese)."""
+        if self.synthetic:  # the sample's portal files are invented too
+            portal = (
+                " (cả số liệu theo dạng Cổng Dịch vụ công quốc gia)" if self.portal_captured else ""
+            )
+            return "Nguồn: dữ liệu giả lập" + portal
         parts = []
         if self.dossiers:
-            parts.append("dữ liệu giả lập" if self.synthetic else "dữ liệu một cửa của tỉnh")
+            parts.append("dữ liệu một cửa của tỉnh")
         if self.portal_captured:
             first, last = (t.strftime("%d/%m/%Y") for t in self.portal_captured)
             dates = first if first == last else f"{first} – {last}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SITE = ROOT / "site"
+SITE = Path(os.environ.get("MB_SITE", ROOT / "site"))
 
 # site.md, "Downloads": the key columns of each download, in order (a public contract).
 KEY_COLUMNS = {
@@ -133,6 +134,17 @@ def test_every_page_of_the_sample_says_the_data_are_synthetic(site):
     assert len(pages) > 100
     for page in pages:
         assert "Dữ liệu giả lập" in page.read_text(encoding="utf-8"), page
+
+
+def test_the_samples_portal_pages_say_their_figures_are_invented(site):
+    """The sample's portal files are synthetic too: no page claims the portal published them."""
+    pages = [site / "toan-quoc" / "index.html", *(site / "danh-gia-cong").glob("*/index.html")]
+    assert len(pages) > 30
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert "Số liệu giả lập theo dạng Cổng Dịch vụ công quốc gia" in text, page
+        assert "Nguồn: dữ liệu giả lập (cả số liệu theo dạng Cổng Dịch vụ công quốc gia)" in text
+        assert "do Cổng Dịch vụ công quốc gia công bố" not in text, page
 
 
 def test_sample_personal_data_reaches_no_built_file(site):

@@ -78,12 +78,13 @@ def _grouped(rows: list[dict]) -> tuple:
     )
 
 
-def fig_national(provinces: tuple, captured: str) -> Figure:
+def fig_national(provinces: tuple, captured: str, synthetic: bool) -> Figure:
     """The provinces' official totals, in the portal's order."""
     top = provinces[0]
+    source = "(giả lập) theo dạng" if synthetic else "do"
     caption = (
-        f"Tổng điểm Bộ chỉ số 766 của {len(provinces)} tỉnh, thành phố do Cổng Dịch vụ công "
-        f"quốc gia công bố (bản chụp ngày {captured}); cao nhất: {top['name']} "
+        f"Tổng điểm Bộ chỉ số 766 của {len(provinces)} tỉnh, thành phố {source} Cổng Dịch vụ "
+        f"công quốc gia công bố (bản chụp ngày {captured}); cao nhất: {top['name']} "
         f"({fmt.points(top['total'])} điểm)."
     )
     return Figure(
@@ -116,7 +117,7 @@ def render_portal(con: duckdb.DuckDBPyConnection, w: Writer, site: Site) -> int:
                 country=query_one(con, "select * from page_portal_country"),
                 groups=site.groups,
             ),
-            [fig_national(provinces, captured)],
+            [fig_national(provinces, captured, w.info.synthetic)],
         )
     levels = by_key(query(con, "select * from page_portal_rankings"), "province_code")
     metrics = by_key(query(con, "select * from page_portal_unit_metrics"), "portal_code")
