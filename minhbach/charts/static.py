@@ -318,15 +318,31 @@ def _titled(match: re.Match) -> str:
 
 def credit_lines(credit: Credit, width: float) -> list[str]:
     """The credit's phrases joined into lines that fit ``width`` (estimated, see
-    minhbach.charts.text); a phrase too long for a line gets one of its own."""
+    minhbach.charts.text); a phrase too long for a line is broken between its words, an
+    address after a slash."""
     lines: list[str] = []
+
+    def fits(text: str) -> bool:
+        return text_width(text, CREDIT_SIZE) <= width
+
     for part in credit.parts():
         joined = f"{lines[-1]}{CREDIT_SEPARATOR}{part}" if lines else part
-        if lines and text_width(joined, CREDIT_SIZE) <= width:
+        if lines and fits(joined):
             lines[-1] = joined
-        else:
-            lines.append(part)
-    return lines
+            continue
+        lines.append("")
+        for word in part.split(" "):
+            if fits(f"{lines[-1]} {word}".lstrip()):
+                lines[-1] = f"{lines[-1]} {word}".lstrip()
+                continue
+            if lines[-1]:
+                lines.append("")
+            # A word longer than a line (an address): broken after its slashes.
+            for piece in re.findall(r"[^/]*(?:/|$)", word):
+                if lines[-1] and not fits(lines[-1] + piece):
+                    lines.append("")
+                lines[-1] += piece
+    return [line for line in lines if line]
 
 
 def _with_credit(svg: str, figure_id: str, credit: Credit) -> str:
@@ -336,7 +352,8 @@ def _with_credit(svg: str, figure_id: str, credit: Credit) -> str:
         raise RuntimeError(f"the SVG of figure {figure_id!r} has no size")
     attrs, width, height = found.group(1), float(found.group(2)), float(found.group(3))
     left = PADDING["left"]
-    lines = credit_lines(credit, 0.92 * (width - left))  # estimated widths: some room
+    # The widths are estimates (for Arial): room for a wider system font.
+    lines = credit_lines(credit, 0.85 * (width - left))
     step = CREDIT_SIZE + 4
     top = height + 8
     texts = "".join(

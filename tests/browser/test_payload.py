@@ -7,7 +7,7 @@ whose [province] name is empty: the site's name then comes from the data. It is 
 day apart, so that /lich-su/ and the Atom feed list a release whose summary names the unit added
 since, and the unit renamed since leaves a redirect page at its old address.
 
-- Without a browser: no built HTML, XML, SVG, search index or chart spec holds a payload as
+- Without a browser: no built HTML, XML, SVG or search index holds a payload as
   markup, and nothing is escaped twice (no ``&amp;lt;`` shown to readers).
 - In Chromium: every kind of page, the search with each name typed in (and a result followed,
   with its highlighting), every chart hovered. Any dialog fails, as does any element a payload
@@ -188,11 +188,11 @@ def payload_site(tmp_path_factory) -> PayloadSite:
 
 
 def _markup_files(root: Path) -> list[Path]:
-    """Files a browser reads as markup or whose text the site renders as HTML: pages, SVG,
-    feed and sitemap, the search index, the chart specs. (The downloads are data: CSV, JSON
-    and Parquet hold the names as written, which is right.)"""
+    """Files a browser reads as markup or whose text the site renders as HTML: pages (with
+    their charts' SVG), SVG, feed and sitemap, the search index. (The downloads are data: CSV,
+    JSON and Parquet hold the names as written, which is right.)"""
     files = [p for p in root.rglob("*") if p.suffix in (".html", ".xml", ".svg")]
-    files += [root / "search" / "search_index.json", *root.rglob("*.vl.json")]
+    files += [root / "search" / "search_index.json"]
     return [p for p in files if "assets" not in p.relative_to(root).parts]
 
 
@@ -342,18 +342,12 @@ def _text(page, selector: str) -> str:
 
 
 def hover_charts(opened: Opened) -> int:
-    """Wait for every chart to turn interactive, then sweep the pointer over each."""
+    """Sweep the pointer over every chart (static SVGs, their tooltips are <title>s): the
+    tooltips hold the names as text, never as elements."""
     page = opened.page
-    count = page.locator("figure.mb-chart[data-spec]").count()
-    if not count:
-        return 0
-    page.wait_for_function(
-        "n => document.querySelectorAll('figure.mb-chart.mb-chart--live').length === n",
-        arg=count,
-        timeout=30_000,
-    )
+    count = page.locator("figure.mb-chart").count()
     for i in range(count):
-        svg = page.locator("figure.mb-chart .mb-chart-live svg").nth(i)
+        svg = page.locator("figure.mb-chart .mb-chart-static svg:visible").nth(i)
         svg.scroll_into_view_if_needed()
         box = svg.bounding_box()
         assert box, f"chart {i} has no box"
@@ -361,9 +355,12 @@ def hover_charts(opened: Opened) -> int:
             for fy in (0.2, 0.5, 0.8):
                 page.mouse.move(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
                 page.wait_for_timeout(15)
-        tooltip = page.locator("#vg-tooltip-element")
-        if tooltip.count():
-            assert "<" not in tooltip.inner_text(), tooltip.inner_html()
+        inside = svg.evaluate(
+            "s => [...s.querySelectorAll('title, desc, text')]"
+            ".filter(e => e.querySelector('*:not(tspan)')).length"
+        )
+        assert inside == 0, f"chart {i}: an element inside a tooltip or a text"
+        assert svg.locator("script, foreignObject").count() == 0, f"chart {i}"
     return count
 
 

@@ -54,7 +54,7 @@ def vi_number(text: str) -> float | None:
 
 
 def settle(page) -> None:
-    """Let the page's own scripts (charts, tables) finish."""
+    """Let the page's own scripts (tables) finish."""
     page.wait_for_load_state("networkidle")
 
 
@@ -262,22 +262,101 @@ def test_unit_page_reads_without_javascript(open_page, site_pages: SitePages):
     assert page.locator("article table").count() >= 1
 
 
-def test_unit_page_charts_become_interactive(open_page, site_pages: SitePages):
+def test_unit_page_charts_need_no_script(open_page, site_pages: SitePages):
+    """The static SVG is the chart: a tooltip per mark (its <title>), the credit under it
+    (source, as-of date, licence), a link to the figure; no chart library on the page."""
     visit = open_page(site_pages.unit)
     page = visit.page
-    figures = page.locator("figure.mb-chart[data-spec]")
-    if figures.count() == 0:
-        pytest.fail("no figure.mb-chart[data-spec] on the unit page", pytrace=False)
-    page.wait_for_function(
-        "n => document.querySelectorAll('figure.mb-chart.mb-chart--live').length === n",
-        arg=figures.count(),
-        timeout=20_000,
-    )
+    settle(page)
+    scripts = page.eval_on_selector_all("script[src]", "els => els.map(e => e.src)")
+    assert not [s for s in scripts if "vega" in s or "charts.js" in s], scripts
+    assert page.evaluate("typeof window.vega") == "undefined"
+    figures = page.locator("figure.mb-chart")
+    assert figures.count() >= 1, "the unit page has no chart figure"
     for i in range(figures.count()):
         figure = figures.nth(i)
-        assert figure.locator(".mb-chart-live svg").first.is_visible()
-        assert figure.locator(".mb-chart-static").first.is_hidden()
+        fid = figure.get_attribute("id")
+        svg = figure.locator(".mb-chart-static svg:visible").first
+        assert svg.is_visible(), f"chart {fid} has no visible SVG"
+        tips = svg.locator("path > title")
+        assert tips.count() >= 1, f"chart {fid} has no tooltip"
+        assert re.search(r": \S", tips.first.text_content()), tips.first.text_content()
+        credit = " ".join(svg.locator("g.mb-chart-credit").text_content().split())
+        assert credit.startswith("Nguồn: minhbach, tính từ "), credit
+        assert "Số liệu đến ngày " in credit and "Giấy phép CC BY 4.0" in credit, credit
+        link = figure.locator("figcaption a.mb-chart-link")
+        assert link.inner_text() == "Liên kết" and link.get_attribute("href") == f"#{fid}"
+    figures.first.locator("figcaption a.mb-chart-link").click()
+    assert urlsplit(page.url).fragment == figures.first.get_attribute("id")
     visit.recorder.assert_clean("unit charts")
+
+
+def test_no_page_loads_a_chart_library(site_dir: Path):
+    """Charts are static SVGs: no built page references Vega or a chart script, and no such
+    file is shipped."""
+    pages = sorted(site_dir.rglob("*.html"))
+    assert pages
+    loads = re.compile(r"""<script[^>]*\bsrc=["'][^"']*(?:vega|charts\.js)""", re.I)
+    offenders = [
+        str(p.relative_to(site_dir)) for p in pages if loads.search(p.read_text(encoding="utf-8"))
+    ]
+    assert not offenders, offenders[:10]
+    assert not list(site_dir.rglob("vega*.js")) and not list(site_dir.rglob("*.vl.json"))
+
+
+def _chart_text_sizes(page) -> list[float]:
+    """The rendered size (px) of every text of the visible charts: its font size times the
+    SVG's scale."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll("figure.mb-chart svg")]
+            .filter(svg => svg.getBoundingClientRect().width > 0)
+            .flatMap(svg => {
+              const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+              return [...svg.querySelectorAll("text")].filter(t => t.textContent.trim())
+                .map(t => parseFloat(getComputedStyle(t).fontSize) * scale);
+            })"""
+    )
+
+
+def test_charts_fill_the_column_on_desktop(open_page, site_pages: SitePages):
+    page = open_page(site_pages.unit, viewport={"width": 1280, "height": 900}).page
+    settle(page)
+    widths = page.evaluate(
+        """() => [...document.querySelectorAll("figure.mb-chart")].map(f => {
+              const svg = [...f.querySelectorAll("svg")]
+                .find(s => s.getBoundingClientRect().width > 0);
+              return [svg.getBoundingClientRect().width, f.getBoundingClientRect().width];
+            })"""
+    )
+    assert widths
+    for svg, figure in widths:
+        assert svg >= figure - 30, (svg, figure)  # the box's padding and border only
+    assert min(_chart_text_sizes(page)) >= 11
+
+
+def test_charts_stay_legible_on_a_phone(open_page, site_pages: SitePages):
+    page = open_page(site_pages.unit, viewport={"width": 390, "height": 844}).page
+    settle(page)
+    sizes = _chart_text_sizes(page)
+    assert sizes and min(sizes) >= 11, f"chart text of {min(sizes):.1f} px at 390 px"
+    overflow = page.evaluate("document.documentElement.scrollWidth")
+    assert overflow <= 390, f"the page scrolls sideways ({overflow} px)"
+
+
+def test_charts_follow_the_dark_palette(open_page, site_pages: SitePages):
+    page = open_page(site_pages.unit, color_scheme="dark").page
+    settle(page)
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
+    box = page.locator("figure.mb-chart .mb-chart-static").first
+    assert box.evaluate("e => getComputedStyle(e).backgroundColor") == "rgba(0, 0, 0, 0)"
+    fills = page.evaluate(
+        """() => [...document.querySelectorAll("figure.mb-chart svg text")]
+            .filter(t => t.textContent.trim()).map(t => getComputedStyle(t).fill)"""
+    )
+    assert fills
+    for fill in set(fills):  # light text on the dark page: no channel below the mid-grey
+        channels = [float(c) for c in re.findall(r"[\d.]+", fill)[:3]]
+        assert min(channels) >= 150, fill
 
 
 def test_unit_page_prints_without_chrome(open_page, site_pages: SitePages):

@@ -194,3 +194,29 @@ def test_dark_palette_redraws_what_would_not_read_on_slate():
 def test_contrast_helper(colour):
     # White on slate is well above 4.5:1, black well below 3:1.
     assert (_contrast(colour) > 12) == (colour == "#FFFFFF")
+
+
+def test_credit_lines_fit_the_width_and_keep_every_word():
+    from minhbach.charts.static import credit_lines
+    from minhbach.charts.text import text_width
+
+    credit = Credit(
+        source="Nguồn: minhbach, tính từ dữ liệu một cửa của Tỉnh Minh Họa",
+        as_of="15/11/2026",
+        licence="CC BY 4.0",
+        url="https://example.test/minhbach/co-quan/ban-dan-toc/#hinh-xu-huong",
+    )
+    # Wide enough: phrases share lines, apart by " · ", none broken.
+    lines = credit_lines(credit, 560)
+    assert len(lines) == 2 and all(" · " in line for line in lines)
+    for width in (200, 300, 560):
+        lines = credit_lines(credit, width)
+        assert all(text_width(line, style.CREDIT_SIZE) <= width for line in lines), width
+        words = " ".join(lines).replace(" · ", " ").split(" ")
+        text = " ".join(credit.parts())
+        assert "".join(words) == "".join(text.split(" ")), width
+    # Narrow: the address broken after its slashes, on lines of its own.
+    lines = credit_lines(credit, 200)
+    start = next(i for i, line in enumerate(lines) if line.startswith("https://"))
+    assert "".join(lines[start:]) == credit.url and len(lines) - start >= 2
+    assert all(line.endswith("/") for line in lines[start:-1])
