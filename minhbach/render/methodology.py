@@ -40,6 +40,7 @@ class MethodologyContext(PageContext):
     default_rule_set: str  # the settings' default (Settings.rule_set)
     second_supplement_is_late: bool  # settings
     official_score_tolerance: float  # settings
+    min_to_handle: int  # settings: below it, no band and no rank
 
 
 def render_methodology(con: duckdb.DuckDBPyConnection, w: Writer, settings: Settings) -> None:
@@ -59,5 +60,6 @@ def render_methodology(con: duckdb.DuckDBPyConnection, w: Writer, settings: Sett
             default_rule_set=Settings().rule_set,
             second_supplement_is_late=settings.second_supplement_is_late,
             official_score_tolerance=settings.official_score_tolerance,
+            min_to_handle=settings.min_to_handle,
         ),
     )

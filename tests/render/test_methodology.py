@@ -39,3 +39,10 @@ def test_methodology_tables_come_from_the_rule_set_and_the_settings(site):
     assert "| Từ 90 điểm trở lên | Xuất sắc |" in text
     assert "| Dưới 50 điểm | Yếu |" in text
     assert "Chênh lệch lớn hơn **1 điểm**" in text
+
+
+def test_methodology_states_the_minimum_volume_and_the_portal_pages(site):
+    _, docs, _, _ = site
+    text = read(docs, "phuong-phap/index.md")
+    assert "có **ít hơn\n  20 hồ sơ phải giải quyết** trong kỳ" in text  # Settings() default
+    assert "### Các trang về số liệu của Cổng { #cong-trang }" in text
