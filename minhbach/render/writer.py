@@ -89,7 +89,7 @@ class Writer:
         Without ``figures_dir`` the pages hold their figures, so they are written once the
         charts are drawn. With it, they only hold marks, so they are written while the chart
         workers draw (the main process would otherwise wait idle), the charts' files (CSV,
-        Vega-Lite spec, HTML snippet) go to ``figures_dir`` and the caller may build the site
+        HTML snippet) go to ``figures_dir`` and the caller may build the site
         with MkDocs before waiting: :func:`splice_figures` puts them in place afterwards."""
         timings: dict[str, float] = {}
         started = time.perf_counter()
