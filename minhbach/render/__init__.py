@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from ..config import ROOT
+from .archive import render_archives
 from .data import render_data
 from .gaps import render_gaps
 from .history import render_history
@@ -91,6 +92,7 @@ def register_pages(
         render_home(con, w)
         periods = render_rankings(con, w, site)
         units = render_units(con, w, site, settings)
+        render_archives(con, w, site)  # co-quan/<slug>/cac-ky/: every period of each unit
         procedures = render_procedures(con, w, site)
         render_indexes(con, w)  # thu-tuc/ and co-quan/: every procedure and unit, A–Z
         counts += [f"{units} đơn vị", f"{procedures} thủ tục", f"{periods} kỳ xếp hạng"]

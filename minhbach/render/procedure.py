@@ -13,12 +13,14 @@ on-time rate is the comparison with the limit (each dossier against its own due 
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 import duckdb
 
 from .. import fmt
+from .citation import Citation, citation
 from .context import PageContext
 from .env import limit_days
 from .figures import fig_days, fig_procedure_months
@@ -50,6 +52,7 @@ class ProcedurePage(PageContext):
     cards: tuple[dict, ...]  # the key figures (label, value, change, band, note): days first
     description: str  # the sentence for share previews
     figure_ids: tuple[str, ...]
+    citation: Citation | None = None  # the "Trích dẫn" block (render_procedures fills it)
 
 
 def window_text(procedure: dict) -> str:
@@ -180,5 +183,7 @@ def render_procedures(con: duckdb.DuckDBPyConnection, w: Writer, site: Site) -> 
             tuple(months.get(pid, ())),
             site.chart_labels["procedure_channels"],
         )
-        w.page(f"thu-tuc/{p['page_dir']}/index.md", context, figures=figures)
+        path = f"thu-tuc/{p['page_dir']}/index.md"
+        cite = citation(w.info, path, p["name"], window_text(p))
+        w.page(path, dataclasses.replace(context, citation=cite), figures=figures)
     return len(procedures)

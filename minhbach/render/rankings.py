@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from .citation import Citation, ranking_citation
 from .context import PageContext
 from .site import Site, query, query_one
 from .writer import Writer
@@ -32,6 +33,7 @@ class RankingContext(PageContext):
     leader: dict | None  # {level_name, agency_name, total_100} (the description)
     years: tuple  # page_ranking_years: every period by year
     groups: tuple  # page_site_groups: the group columns
+    citation: Citation | None = None  # the "Trích dẫn" block
 
 
 def render_rankings(con: duckdb.DuckDBPyConnection, w: Writer, site: Site) -> int:
@@ -39,5 +41,9 @@ def render_rankings(con: duckdb.DuckDBPyConnection, w: Writer, site: Site) -> in
     years = tuple(query(con, "select * from page_ranking_years"))
     pages = query(con, "select * from page_ranking_pages")
     for page in pages:
-        w.page(page["path"], RankingContext.from_row(page, years=years, groups=site.groups))
+        cite = ranking_citation(w.info, page["path"], page["period"])
+        w.page(
+            page["path"],
+            RankingContext.from_row(page, years=years, groups=site.groups, citation=cite),
+        )
     return query_one(con, "select count(*) as n from page_ranking_pages where not hub")["n"]

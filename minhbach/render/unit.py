@@ -8,6 +8,7 @@ its charts. It computes nothing.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
@@ -15,6 +16,7 @@ import duckdb
 
 from .. import fmt
 from .cards import card
+from .citation import Citation, citation
 from .context import PageContext
 from .env import period_full
 from .figures import (
@@ -73,6 +75,7 @@ class UnitPage(PageContext):
     portal: tuple[dict, ...]  # page_unit_portal: the portal's figures beside ours
     official_tolerance: float
     figure_ids: tuple[str, ...]
+    citation: Citation | None = None  # the "Trích dẫn" block (render_units fills it)
 
 
 def unit_description(unit: dict, period_text: str, score: dict | None, m: dict | None) -> str:
@@ -158,5 +161,8 @@ def render_units(con: duckdb.DuckDBPyConnection, w: Writer, site: Site, settings
         context, figures = unit_page(
             unit, rows, settings.official_score_tolerance, site.chart_labels
         )
-        w.page(f"co-quan/{unit['slug']}/index.md", context, figures=figures)
+        path = f"co-quan/{unit['slug']}/index.md"
+        anchor = unit["period"] if unit["period"] and unit["period_complete"] else ""
+        cite = citation(w.info, path, unit["name"], context.period_text, "cac-ky/", anchor)
+        w.page(path, dataclasses.replace(context, citation=cite), figures=figures)
     return len(units)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from minhbach.render.archive import UnitPeriodsPage
 from minhbach.render.context import context_mismatch
 from minhbach.render.data import DataContext
 from minhbach.render.history import HistoryContext
@@ -32,6 +33,7 @@ CONTEXTS = [
     PortalUnitContext,
     QualityContext,
     RankingContext,
+    UnitPeriodsPage,
 ]
 
 
