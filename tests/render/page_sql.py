@@ -14,13 +14,23 @@ from minhbach.sql import runner, seeds
 PAGES = Path(__file__).resolve().parents[2] / "queries" / "pages"
 
 
-def page_rows(name: str, tables: dict[str, str], order_by: str | None = None) -> list[dict]:
+def page_rows(
+    name: str,
+    tables: dict[str, str],
+    order_by: str | None = None,
+    *,
+    pages: tuple[str, ...] = (),
+) -> list[dict]:
     """The rows of ``queries/pages/<name>.sql`` on ``tables`` (table name: a SELECT making it,
-    e.g. ``select * from (values (1, 'a')) as t(id, name)``), the macros and the seeds."""
+    e.g. ``select * from (values (1, 'a')) as t(id, name)``), the macros and the seeds; the page
+    tables it reads (``pages``, in order) are made first from their own SQL."""
     con = duckdb.connect()
     runner.run_macros(con)
     seeds.load(con)
     for table, select in tables.items():
         con.execute(f'create table "{table}" as {select}')
+    for page in pages:
+        sql = (PAGES / f"{page}.sql").read_text(encoding="utf-8").strip().rstrip(";")
+        con.execute(f'create table "{page}" as {sql}')
     sql = (PAGES / f"{name}.sql").read_text(encoding="utf-8").strip().rstrip(";")
     return rows(con, f"select * from ({sql})" + (f" order by {order_by}" if order_by else ""))

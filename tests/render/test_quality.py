@@ -65,7 +65,11 @@ PORTAL_SCORES = (
 
 def _portal_rows(checks: str = PORTAL_CHECKS) -> list[dict]:
     tables = {"portal_checks": checks, "portal_units": PORTAL_UNITS}
-    return page_rows("page_quality_portal_checks", {**tables, "portal_scores": PORTAL_SCORES})
+    return page_rows(
+        "page_quality_portal_checks",
+        {**tables, "portal_scores": PORTAL_SCORES},
+        pages=("page_portal_checks",),
+    )
 
 
 def test_the_portal_s_inconsistencies_newest_capture_first_with_their_labels():
