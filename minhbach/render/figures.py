@@ -41,17 +41,17 @@ def _portal_page(path: str) -> bool:
 
 
 def chart_source(info: BuildInfo, portal: bool = False) -> str:
-    """Where a chart's numbers come from (the build's sources, :meth:`BuildInfo.source_text`):
-    computed by minhbach from the province's one-stop data, or from the portal's published
-    figures (``portal``: a page of the portal's own figures)."""
-    parts = []
-    if info.dossiers and not portal:
-        data = "dữ liệu giả lập" if info.synthetic else "dữ liệu một cửa"
-        parts.append(f"{data} của {info.province_name}")
+    """Where a chart's numbers come from: computed by minhbach from the province's one-stop
+    data, or from the portal's published figures (``portal``: a page of the portal's own
+    figures; or a build from the portal's files alone), with the capture dates as
+    :meth:`BuildInfo.source_text` writes them. The sample says its figures are invented."""
     if info.portal_captured and (portal or not info.dossiers):
-        portal_only = dataclasses.replace(info, dossiers=False).source_text()
-        parts.append("số liệu của " + portal_only.removeprefix("Nguồn: "))
-    return "Nguồn: minhbach, tính từ " + " và ".join(parts)
+        if info.synthetic:
+            return "Nguồn: minhbach, tính từ số liệu giả lập theo dạng Cổng Dịch vụ công quốc gia"
+        captures = dataclasses.replace(info, dossiers=False).source_text()
+        return "Nguồn: minhbach, tính từ số liệu của " + captures.removeprefix("Nguồn: ")
+    data = "dữ liệu giả lập" if info.synthetic else "dữ liệu một cửa"
+    return f"Nguồn: minhbach, tính từ {data} của {info.province_name}"
 
 
 def chart_credit(info: BuildInfo, path: str, figure: Figure) -> Credit:
@@ -114,8 +114,9 @@ def fig_group_scores(groups: list[dict], name: str, score: dict, period_text: st
     )
 
 
-SERIES_SCORE = "Điểm 766 (thang 100)"
+SERIES_SCORE = "Điểm 766 tính lại (thang 100)"
 SERIES_ON_TIME = "Tỷ lệ đúng hạn (%)"
+SERIES_PROVINCE_ON_TIME = "Toàn tỉnh: tỷ lệ đúng hạn (%)"
 
 
 def fig_trend(months: list[dict], name: str) -> Figure | None:
@@ -127,8 +128,19 @@ def fig_trend(months: list[dict], name: str) -> Figure | None:
             rows.append(
                 {"period": m["period"], "series": SERIES_ON_TIME, "value": m["on_time_pct"]}
             )
+        if m.get("province_on_time_pct") is not None:  # a unit's page: the province beside it
+            rows.append(
+                {
+                    "period": m["period"],
+                    "series": SERIES_PROVINCE_ON_TIME,
+                    "value": m["province_on_time_pct"],
+                }
+            )
     if not rows:
         return None
+    order = [SERIES_SCORE, SERIES_ON_TIME]
+    if any(r["series"] == SERIES_PROVINCE_ON_TIME for r in rows):
+        order.append(SERIES_PROVINCE_ON_TIME)
     first, last = months[0], months[-1]
     caption = (
         f"{name}, {fmt.period_label(last['period'])}: {fmt.points(last.get('total_100'))} điểm "
@@ -150,7 +162,7 @@ def fig_trend(months: list[dict], name: str) -> Figure | None:
         x="period",
         y="value",
         series="series",
-        options={"y_max": 100, "order": [SERIES_SCORE, SERIES_ON_TIME], "y_title": "Điểm / %"},
+        options={"y_max": 100, "order": order, "y_title": "Điểm / %"},
     )
 
 

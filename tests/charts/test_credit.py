@@ -136,6 +136,12 @@ def test_chart_source_names_the_portal_where_the_figures_are_its_own():
     assert chart_credit(both, "toan-quoc/index.md", fig_bars()).source.endswith(portal)
     fake = dataclasses.replace(BUILD, synthetic=True)
     assert chart_source(fake) == "Nguồn: minhbach, tính từ dữ liệu giả lập của Tỉnh <b>Minh Họa</b>"
+    # The sample's portal figures are invented too: never "của Cổng…".
+    fake = dataclasses.replace(both, synthetic=True)
+    assert chart_source(fake, portal=True) == (
+        "Nguồn: minhbach, tính từ số liệu giả lập theo dạng Cổng Dịch vụ công quốc gia"
+    )
+    assert chart_source(fake).startswith("Nguồn: minhbach, tính từ dữ liệu giả lập của Tỉnh")
 
 
 # --------------------------------------------------------------------------- the dark palette
