@@ -5,6 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+# Every time of the build is local time in Viet Nam (UTC+7 all year): build times, capture times
+# of the portal's files, release times.
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 @dataclass(frozen=True)

@@ -183,7 +183,6 @@ PERSONAL_COLUMNS = (
 )
 
 LEVELS = ("province", "department", "district", "commune", "other")
-GROUPS = ("CKMB", "TDGQ", "CLGQ", "TTTT", "MDSH", "MDHL")
 
 
 def normalise_header(name: str) -> str:

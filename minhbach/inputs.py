@@ -9,13 +9,12 @@ import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
+from .buildinfo import LOCAL_TZ
 from .config import ROOT, Settings, check_data_source, source_is_url
 from .errors import InputError
 from .runtime import Progress
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 SYNTHETIC_MARKER = "_synthetic.toml"
 DEFAULT_SAMPLE = ROOT / "data" / "sample"
 EARLIEST = dt.date(2000, 1, 1)  # the data contract quarantines anything before 2000

@@ -18,11 +18,10 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import duckdb
 
-from ..buildinfo import BuildInfo
+from ..buildinfo import LOCAL_TZ, BuildInfo
 from .files import MEDIATYPES, UPDATE_FREQUENCY, DatasetInfo, DownloadFile, file_info
 
 __all__ = [
@@ -39,7 +38,6 @@ __all__ = [
 
 DATAPACKAGE_NAME = "datapackage.json"
 ZIP_NAME = "minhbach-du-lieu.zip"
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 # Deflate level of the zip's text files: level 1 compresses CSV and JSON 4-8 times faster
 # than the default 6, for a file about 15% larger (two million synthetic rows).
 ZIP_LEVEL = 1

@@ -10,12 +10,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
+from ...buildinfo import LOCAL_TZ
 from ...errors import InputError
 from ..datasets import published_names
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 FORMAT_VERSION = 1
 HISTORY_DIR = "lich-su"
 RELEASE_JSON = "release.json"
