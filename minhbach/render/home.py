@@ -36,6 +36,8 @@ class HomeContext(PageContext):
     groups: tuple  # page_home_groups
     levels: tuple  # page_home_levels: the best and worst units per level
     dossiers_used: int
+    score_label: str | None  # the recomputed total's name (seed_labels_cards)
+    official: dict | None  # {label, value, gap}: the official score shown first
 
 
 def render_home(con: duckdb.DuckDBPyConnection, w: Writer) -> None:

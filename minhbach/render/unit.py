@@ -34,9 +34,16 @@ if TYPE_CHECKING:
 
 # The tables this module reads: one row per unit at most (by agency_id), and a list per unit
 # in the order of its row_order.
-_ONE = ("page_unit_scores", "page_unit_metrics", "page_unit_open_age", "page_unit_feedback")
+_ONE = (
+    "page_unit_scores",
+    "page_unit_metrics",
+    "page_unit_open_age",
+    "page_unit_feedback",
+    "page_unit_verdict",
+)
 _MANY = (
     "page_unit_cards",
+    "page_unit_compare",
     "page_unit_groups",
     "page_unit_indicators",
     "page_unit_not_assessed",
@@ -60,7 +67,9 @@ class UnitPage(PageContext):
     unit: dict  # page_unit_headline
     period_text: str  # the page period in words ("" when the unit has no figures)
     description: str  # the sentence for share previews
-    cards: tuple[dict, ...]  # page_unit_cards, formatted (label, value, change, band, note)
+    cards: tuple[dict, ...]  # page_unit_cards, formatted (label, value, change, band, notes)
+    verdict: dict | None  # page_unit_verdict: the verdict's and the summary's parts
+    compare: tuple[dict, ...]  # page_unit_compare: each rate beside the province and median
     score: dict | None  # page_unit_scores
     m: dict | None  # page_unit_metrics
     age: dict | None  # page_unit_open_age
@@ -78,21 +87,28 @@ class UnitPage(PageContext):
     citation: Citation | None = None  # the "Trích dẫn" block (render_units fills it)
 
 
-def unit_description(unit: dict, period_text: str, score: dict | None, m: dict | None) -> str:
-    """One sentence for share previews, with the unit's key numbers."""
+def unit_description(
+    unit: dict, period_text: str, score: dict | None, m: dict | None, verdict: dict | None = None
+) -> str:
+    """One sentence for share previews, with the unit's key numbers: the official score first
+    when there is one, then the recomputed one, named."""
     name, level = unit["name"], unit["level_name"]
     if not m:
         return f"{name} ({level}): chưa có số liệu giải quyết hồ sơ."
     text = f"{name} ({level}), {period_text}: "
+    if verdict and verdict["official_value"] is not None:
+        text += f"{verdict['official_label']}: {fmt.points(verdict['official_value'])}; "
     if score and score["total_100"] is not None:
-        text += f"{fmt.points(score['total_100'])}/100 điểm Bộ chỉ số 766"
+        text += f"{fmt.points(score['total_100'])}/100 điểm Bộ chỉ số 766 tính lại"
         if score["band"]:
             text += f", xếp loại {score['band']}"
+        elif verdict and verdict["band_note"]:
+            text += f", {verdict['band_note']}"
         if unit["show_rank"]:
             text += f", hạng {score['rank']}/{score['rank_of']} trong {unit['peers']}"
         text += "; "
     text += (
-        f"{fmt.percent(m['on_time_pct'])} hồ sơ giải quyết trước hạn, đúng hạn, "
+        f"{fmt.percent(m['on_time_pct'])} hồ sơ giải quyết đúng hạn (mẫu 06a), "
         f"{fmt.number(m['in_progress_overdue'])} hồ sơ đang quá hạn."
     )
     return text
@@ -125,9 +141,15 @@ def unit_page(
         unit=unit,
         period_text=period_text,
         description=unit_description(
-            unit, period_text, rows["page_unit_scores"], rows["page_unit_metrics"]
+            unit,
+            period_text,
+            rows["page_unit_scores"],
+            rows["page_unit_metrics"],
+            rows["page_unit_verdict"],
         ),
         cards=tuple(card(c, since, period_text) for c in rows["page_unit_cards"]),
+        verdict=rows["page_unit_verdict"],
+        compare=rows["page_unit_compare"],
         score=rows["page_unit_scores"],
         m=rows["page_unit_metrics"],
         age=rows["page_unit_open_age"],

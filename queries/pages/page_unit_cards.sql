@@ -1,8 +1,11 @@
 -- One row per unit × key-figure card of its page /co-quan/<slug>/, for the units with figures
--- in their page period (page_unit_metrics): the 766 total (when scored), the rank among its
--- peers (page_unit_headline.show_rank), then the on-time, online, overdue-open and satisfaction
--- rates, each with its change since the previous period (page_rate_changes, scores_766). The
--- cards' order, labels and units are those of seed_labels_cards. Used by the pages only.
+-- in their page period (page_unit_metrics): the official 766 score first when there is one
+-- (page_unit_verdict.official_card: imported, or the national portal's), then the recomputed
+-- total (when scored), the rank among its peers (page_unit_headline.show_rank), then the
+-- on-time, online, overdue-open and satisfaction rates, each with its change since the previous
+-- period (page_rate_changes, scores_766), its numerator and denominator and its comparison with
+-- the province and the level's median (page_unit_compare). The cards' order, labels and units
+-- are those of seed_labels_cards. Used by the pages only.
 --
 -- Columns:
 --   agency_id, row_order (1, 2, … within the unit), card (total_100, rank, on_time_pct,
@@ -13,7 +16,13 @@
 --   change_unit        its unit in words
 --   higher_is_better   whether a rise is an improvement (false for overdue dossiers)
 --   period_note        the card names the period under its value (the rank's)
--- reads: page_rate_changes, page_unit_headline, page_unit_metrics, page_unit_scores, seed_labels_cards
+--   numerator, denominator, numerator_label, denominator_label   a rate's counts and what they
+--                      count (empty for the other cards)
+--   comparison         a rate's comparison with the province and the level's median, in words
+--   explain            the card's one-line explanation (seed_labels_cards)
+--   band_note          the total's reason for having no band (page_unit_verdict)
+--   official_gap       the recomputed total's gap to the official score (recomputed − official)
+-- reads: page_rate_changes, page_unit_compare, page_unit_headline, page_unit_metrics, page_unit_scores, page_unit_verdict, seed_labels_cards
 with metrics as (
     select agency_id, period, period_type, on_time_pct, online_pct, overdue_open_pct,
         satisfied_pct
@@ -50,6 +59,12 @@ rate_changes as (
 
 cards as (
     select
+        v.agency_id, v.official_card as card, v.official_value as value,
+        null as rank, null as rank_of, null as band, null as change
+    from page_unit_verdict as v
+    where v.official_card is not null
+    union all
+    select
         s.agency_id, 'total_100' as card, cast(s.total_100 as decimal(13, 2)) as value,
         null as rank, null as rank_of, s.band, s.change_total_100 as change
     from page_unit_scores as s
@@ -80,8 +95,18 @@ select
     c.change,
     l.change_unit,
     l.higher_is_better,
-    c.card = 'rank' as period_note
+    c.card = 'rank' as period_note,
+    cmp.numerator,
+    cmp.denominator,
+    l.numerator_label,
+    l.denominator_label,
+    cmp.comparison,
+    l.explain,
+    case when c.card = 'total_100' then v.band_note end as band_note,
+    case when c.card = 'total_100' then v.official_gap end as official_gap
 from cards as c
 inner join seed_labels_cards as l on l.card = c.card
 inner join page_unit_headline as h on h.agency_id = c.agency_id
+left join page_unit_compare as cmp on cmp.agency_id = c.agency_id and cmp.card = c.card
+left join page_unit_verdict as v on v.agency_id = c.agency_id
 order by c.agency_id, row_order
