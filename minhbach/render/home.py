@@ -48,8 +48,8 @@ def render_home(con: duckdb.DuckDBPyConnection, w: Writer) -> None:
     cards = query(con, "select * from page_home_cards")
     figures = []
     if home["score"] and groups:
-        name, score = home["province_name"], home["score"]
-        figures.append(fig_group_scores(list(groups), name, score, period_text))
+        # the province's figures are every unit's, not the People's Committee office's
+        figures.append(fig_group_scores(list(groups), "Toàn tỉnh", home["score"], period_text))
     figures.append(fig_trend(query(con, "select * from page_home_trend"), "Toàn tỉnh"))
     context = HomeContext.from_row(
         home,

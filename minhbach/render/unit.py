@@ -115,7 +115,9 @@ def unit_description(
 
 
 def _figures(unit: dict, rows: dict, period_text: str, labels: dict) -> list:
-    name, months = unit["name"], rows["page_unit_months"]
+    verdict = rows["page_unit_verdict"]  # 'Toàn tỉnh' names the province unit's figures
+    name = verdict["subject"] if verdict else unit["name"]
+    months = rows["page_unit_months"]
     score, groups = rows["page_unit_scores"], rows["page_unit_groups"]
     figures = []
     if score and groups:
