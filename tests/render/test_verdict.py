@@ -13,6 +13,7 @@ import duckdb
 from conftest import rows
 
 from minhbach.render.cards import card
+from minhbach.render.figures import fig_trend
 from minhbach.sql import runner, seeds
 
 PAGES = Path(__file__).resolve().parents[2] / "queries" / "pages"
@@ -252,3 +253,95 @@ def test_a_card_shows_its_counts_its_comparison_and_says_them_on_hover():
         "Chưa đủ hồ sơ để xếp loại (0/20)", "Chênh lệch với điểm chính thức: +40,80",
     )  # fmt: skip
     assert got["title"] == "" and got["band"] is None
+
+
+def _home_tables(official_total: str) -> dict[str, str]:
+    metrics = (
+        "select 'P' as agency_id, '2026-10' as period, 'month' as period_type,"
+        " 94.61 as on_time_pct, 4200 as resolved_early, 47 as resolved_on_time,"
+        " 4489 as resolved, 55.73 as online_pct, 2576 as received_online, 4622 as received_new,"
+        " 26.89 as overdue_open_pct, 217 as in_progress_overdue, 684 as in_progress,"
+        " 123 as waiting_applicant, 90.49 as satisfied_pct, 1361 as ratings_satisfied,"
+        " 1504 as ratings"
+    )
+    return {
+        "page_home": "select '2026-10' as period",
+        "page_units": "select 'P' as agency_id, true as is_province",
+        "scores_766": (
+            "select 'P' as agency_id, '2026-10' as period, 'month' as period_type,"
+            f" 82.19::decimal(12, 2) as total_100, 'Tốt' as band, {official_total} as"
+            " official_total, 3.11 as change_total_100"
+        ),
+        "agency_period_metrics": metrics,
+        "page_rate_changes": (
+            "select 'P' as agency_id, '2026-10' as period, 'month' as period_type,"
+            " 0.13 as change_on_time_pct, 2.69 as change_online_pct,"
+            " 0.12 as change_overdue_open_pct, 1.30 as change_satisfied_pct"
+        ),
+        "official_vs_recomputed": (
+            "select 'P' as agency_id, '2026-10' as period, 'month' as period_type,"
+            " 'total' as kind, 80.00 as official_ratio"
+        ),
+    }
+
+
+def test_the_home_cards_show_the_official_score_first_and_the_rates_counts():
+    got = page("page_home_cards", _home_tables("85.29::decimal(12, 2)"))
+    got.sort(key=lambda r: r["row_order"])
+    assert [r["card"] for r in got] == [
+        "official_total", "total_100", "on_time_pct", "online_pct", "overdue_open_pct",
+        "satisfied_pct",
+    ]  # fmt: skip
+    official, total, on_time = got[0], got[1], got[2]
+    assert official["value"] == Decimal("85.29") and official["official_gap"] is None
+    # the recomputed total carries its gap: 82,19 − 85,29
+    assert total["official_gap"] == Decimal("-3.10") and total["band"] == "Tốt"
+    # on time: 4200 early + 47 on time of 4489 resolved; overdue: 217 of 684 + 123 open
+    assert (on_time["numerator"], on_time["denominator"]) == (4247, 4489)
+    assert (got[4]["numerator"], got[4]["denominator"]) == (217, 807)
+    # without an imported score, the portal's total for the month comes first
+    got = page("page_home_cards", _home_tables("null::decimal(12, 2)"))
+    got.sort(key=lambda r: r["row_order"])
+    assert [(r["card"], r["value"]) for r in got[:2]] == [
+        ("portal_total", Decimal("80.00")), ("total_100", Decimal("82.19")),
+    ]  # fmt: skip
+    assert got[1]["official_gap"] == Decimal("2.19")
+
+
+def test_the_trend_of_a_unit_draws_the_provinces_on_time_rate():
+    months = (
+        "select * from (values"
+        " ('P', '2026-09', 'month', true, date '2026-09-01', 94.48, 50.0),"
+        " ('P', '2026-10', 'month', true, date '2026-10-01', 94.61, 55.0),"
+        " ('X', '2026-09', 'month', true, date '2026-09-01', 100.0, 52.0),"
+        " ('X', '2026-10', 'month', true, date '2026-10-01', 94.12, 67.0)"
+        ") as t(agency_id, period, period_type, complete, first_day, on_time_pct, online_pct)"
+    )
+    tables = {
+        "agency_period_metrics": (
+            "select *, 0 as received_new, 0 as received_online, 0 as received_direct,"
+            f" 0 as received_postal, 0 as resolved from ({months})"
+        ),
+        "page_units": (
+            "select * from (values ('P', true, '2026-10', date '2026-10-01'),"
+            " ('X', false, '2026-10', date '2026-10-01')) as t(agency_id, is_province, period,"
+            " first_day)"
+        ),
+        "scores_766": (
+            "select agency_id, period, period_type, 80.0 as total_100, 'Khá' as band"
+            " from agency_period_metrics"
+        ),
+    }
+    got = page("page_unit_months", tables)
+    by = {(r["agency_id"], r["period"]): r["province_on_time_pct"] for r in got}
+    # a unit's months carry the province's rate of the same month; the province's own do not
+    assert by == {
+        ("P", "2026-09"): None, ("P", "2026-10"): None,
+        ("X", "2026-09"): Decimal("94.48"), ("X", "2026-10"): Decimal("94.61"),
+    }  # fmt: skip
+    fig = fig_trend([r for r in got if r["agency_id"] == "X"], "Xã An")
+    series = [r["series"] for r in fig.rows]
+    assert series.count("Toàn tỉnh: tỷ lệ đúng hạn (%)") == 2
+    assert fig.options["order"][-1] == "Toàn tỉnh: tỷ lệ đúng hạn (%)"
+    fig = fig_trend([r for r in got if r["agency_id"] == "P"], "Toàn tỉnh")
+    assert "Toàn tỉnh: tỷ lệ đúng hạn (%)" not in {r["series"] for r in fig.rows}
