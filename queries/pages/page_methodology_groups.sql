@@ -2,8 +2,9 @@
 -- (getvariable('rule_set')): the group table and the indicator tables of the methodology page
 -- /phuong-phap/ (site.md: "each indicator with formula, maximum, thresholds, what is not
 -- assessed and why"). Codes, names, groups and maxima are the rule set's (seed_rule_set); the
--- words of each indicator's line are seed_labels_indicators'. Used by the pages only.
--- reads: seed_groups, seed_rule_set, seed_labels_indicators
+-- words of each indicator's line too (formula, points_text, not_assessed_text). Used by the
+-- pages only.
+-- reads: seed_groups, seed_rule_set
 --
 -- Columns:
 --   group, group_name, max_points         seed_groups
@@ -15,12 +16,10 @@ with indicators as (
         r."group",
         list({
             'indicator': r.indicator, 'indicator_name': r.indicator_name,
-            'max_points': r.max_points, 'formula': l.formula, 'points_text': l.points_text,
-            'not_assessed_text': l.not_assessed_text
+            'max_points': r.max_points, 'formula': r.formula, 'points_text': r.points_text,
+            'not_assessed_text': r.not_assessed_text
         } order by r.indicator_order) as indicators
     from seed_rule_set as r
-    inner join seed_labels_indicators as l
-        on l.rule_set = r.rule_set and l.indicator = r.indicator
     where r.rule_set = getvariable('rule_set')
     group by r."group"
 )

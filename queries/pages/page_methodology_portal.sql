@@ -2,9 +2,9 @@
 -- the section on the portal's rules of the methodology page /phuong-phap/ (#cong-chi-so). The
 -- rule set is always qd766-2026 (the rules the portal's figures are checked against, whatever
 -- rule set the build scores with): codes, names, groups, maxima, whether the rule is confirmed
--- and its note are the seed's (seed_rule_set); the rule in words is seed_labels_indicators'.
+-- and its note are the seed's (seed_rule_set), and so is the rule in words (points_text).
 -- Used by the pages only, not published.
--- reads: seed_groups, seed_labels_indicators, seed_rule_set
+-- reads: seed_groups, seed_rule_set
 --
 -- Columns:
 --   group, group_name        seed_groups
@@ -17,12 +17,10 @@ with metrics as (
         sum(r.max_points) as max_points,
         list({
             'indicator': r.indicator, 'indicator_name': r.indicator_name,
-            'max_points': r.max_points, 'points_text': l.points_text,
+            'max_points': r.max_points, 'points_text': r.points_text,
             'confirmed': r.confirmed, 'note': r.note
         } order by r.indicator_order) as metrics
     from seed_rule_set as r
-    left join seed_labels_indicators as l
-        on l.rule_set = r.rule_set and l.indicator = r.indicator
     where r.rule_set = 'qd766-2026'
     group by r."group"
 ),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import shutil
 from pathlib import Path
 
@@ -182,16 +184,24 @@ def test_a_new_rule_set_is_a_new_file(tmp_path):
     assert got.fetchall() == [("qd766-2026", 23), ("qd766-v1", 19), ("test-2026", 19)]
 
 
+def _not_recomputed(path: Path) -> None:
+    """The rule set file with its first indicator's recomputable set to false."""
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    rows[0]["recomputable"] = "false"
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
 def test_a_rule_set_with_one_indicator_not_recomputed_cannot_be_chosen(tmp_path):
     folder = seeds_copy(tmp_path)
-    path = folder / "rule_set_qd766_v1.csv"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace(",,,,true\n", ",,,,false\n", 1), encoding="utf-8")
+    _not_recomputed(folder / "rule_set_qd766_v1.csv")
     assert seeds.rule_set_names(folder) == ("qd766-2026", "qd766-v1")
     assert seeds.rule_set_names(folder, recomputable=True) == ("qd766-2026",)
     # one row of qd766-2026 not recomputed: neither can be chosen
-    path = folder / "rule_set_qd766_2026.csv"
-    path.write_text(path.read_text("utf-8").replace(",true\n", ",false\n", 1), "utf-8")
+    _not_recomputed(folder / "rule_set_qd766_2026.csv")
     assert seeds.rule_set_names(folder, recomputable=True) == ()
 
 
