@@ -345,3 +345,24 @@ def test_the_trend_of_a_unit_draws_the_provinces_on_time_rate():
     assert fig.options["order"][-1] == "Toàn tỉnh: tỷ lệ đúng hạn (%)"
     fig = fig_trend([r for r in got if r["agency_id"] == "P"], "Toàn tỉnh")
     assert "Toàn tỉnh: tỷ lệ đúng hạn (%)" not in {r["series"] for r in fig.rows}
+
+
+def test_the_06a_rate_table_gives_each_percentage_its_counts():
+    metrics = (
+        "select 'X' as agency_id, 94.12 as on_time_pct, 40 as resolved_early,"
+        " 8 as resolved_on_time, 51 as resolved, 5.88 as late_pct, 3 as resolved_late,"
+        " 67.35 as online_pct, 33 as received_online, 49 as received_new,"
+        " 33.33 as overdue_open_pct, 1 as in_progress_overdue, 2 as in_progress,"
+        " 1 as waiting_applicant, 100.0 as satisfied_pct, 10 as ratings_satisfied,"
+        " 10 as ratings, 3.5 as avg_processing_days"
+    )
+    got = page("page_unit_rates", {"page_unit_metrics": metrics})
+    counts = {r["key"]: (r["numerator"], r["denominator"]) for r in got}
+    # on time 40 + 8 of 51; late 3 of 51; online 33 of 49; overdue 1 of 2 open + 1 waiting;
+    # satisfied 10 of 10 ratings; the mean days has no counts
+    assert counts == {
+        "on_time_pct": (48, 51), "late_pct": (3, 51), "online_pct": (33, 49),
+        "overdue_open_pct": (1, 3), "satisfied_pct": (10, 10),
+        "avg_processing_days": (None, None),
+    }  # fmt: skip
+    assert [r["key"] for r in sorted(got, key=lambda r: r["row_order"])][0] == "on_time_pct"
