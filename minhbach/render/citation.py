@@ -65,7 +65,7 @@ def citation(
     subject = f"{title}, {period}" if period else title
     text = (
         f"{SITE_TITLE} – {info.province_name}"
-        + (" (dữ liệu giả lập)" if info.synthetic else "")
+        + (" (dữ liệu giả lập)" if info.synthetic and "giả lập" not in info.province_name else "")
         + f": {subject}. Số liệu đến ngày {as_of}, bộ quy tắc {info.rule_set}. {url}"
         + f" (giấy phép {licence}; truy cập ngày …)."
     )

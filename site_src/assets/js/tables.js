@@ -1,5 +1,5 @@
 /*
- * minhbach tables: sortable and filterable tables, and complete tables when printing.
+ * minhbach tables: sortable and filterable tables, and a cue on tables that scroll sideways.
  *
  * Markup (see site_src/overrides/README.md):
  *   <div class="mb-sortable" data-filter-placeholder="Lọc theo tên cơ quan"
@@ -266,7 +266,12 @@
         ? wrap.querySelector(".md-typeset__table") || wrap
         : wrap;
       [wrap, scroller].forEach(function (el) {
-        if (el.scrollWidth > el.clientWidth + 1 && !el.hasAttribute("tabindex")) {
+        var scrolls = el.scrollWidth > el.clientWidth + 1;
+        /* A visible cue on a table that scrolls sideways (minhbach.css: .mb-scrolls). */
+        if (el === wrap && wrap.classList.contains("md-typeset__scrollwrap")) {
+          wrap.classList.toggle("mb-scrolls", scrolls || scroller.scrollWidth > scroller.clientWidth + 1);
+        }
+        if (scrolls && !el.hasAttribute("tabindex")) {
           var table = el.querySelector("table");
           var name = table && table.caption ? table.caption.textContent.trim() : "";
           name = "Bảng " + (name || headingBefore(el) || "số liệu") + " (cuộn ngang)";
@@ -280,22 +285,16 @@
     });
   }
 
-  /* Printing: open every collapsed <details> so its table prints, then close them again. */
-  var opened = [];
-  window.addEventListener("beforeprint", function () {
-    opened = Array.prototype.filter.call(
-      document.querySelectorAll(".md-content details:not([open])"),
-      function (d) {
-        d.open = true;
-        return true;
-      }
-    );
-  });
-  window.addEventListener("afterprint", function () {
-    opened.forEach(function (d) {
-      d.open = false;
-    });
-    opened = [];
+  /* Printing: the theme opens every <details> to print it; minhbach.css prints only those the
+     reader opened (data-mb-open, set here on a click of their summary), so a scorecard prints
+     in a few pages; what the others hold is in the page's CSV and on /du-lieu/. */
+  document.addEventListener("click", function (event) {
+    var summary = event.target.closest && event.target.closest("summary");
+    var details = summary && summary.parentElement;
+    if (!details || details.tagName !== "DETAILS") return;
+    setTimeout(function () {
+      details.toggleAttribute("data-mb-open", details.open);
+    }, 0);
   });
 
   function init() {
