@@ -115,8 +115,8 @@ def unit_description(
 
 
 def _figures(unit: dict, rows: dict, period_text: str, labels: dict) -> list:
-    verdict = rows["page_unit_verdict"]  # 'Toàn tỉnh' names the province unit's figures
-    name = verdict["subject"] if verdict else unit["name"]
+    verdict = rows["page_unit_verdict"]  # 'toàn tỉnh' names the province unit's figures
+    name = verdict["subject"][:1].upper() + verdict["subject"][1:] if verdict else unit["name"]
     months = rows["page_unit_months"]
     score, groups = rows["page_unit_scores"], rows["page_unit_groups"]
     figures = []

@@ -5,9 +5,9 @@
 --
 -- Columns:
 --   agency_id
---   subject            how the sentences name the unit: 'Toàn tỉnh' for the province unit
---                      (its figures are every unit's, not the People's Committee office's),
---                      else its name
+--   subject            how the sentences name the unit inside a sentence: 'toàn tỉnh' for the
+--                      province unit (its figures are every unit's, not the People's Committee
+--                      office's), else its name
 --   to_handle          dossiers to handle in the period
 --   min_to_handle      the setting: fewer dossiers to handle give no band and no rank
 --   band, band_slug    the band of scores_766 (empty when not banded)
@@ -34,7 +34,8 @@
 --   lost_groups        the (at most) two groups that cost the unit the most points: list of
 --                      {group, group_name, points, assessed_max, lost} with lost = assessed_max −
 --                      points > 0 (the maxima of its assessed indicators), most lost first, ties
---                      in the groups' order; empty list when it lost nothing or is not scored
+--                      in the groups' order; empty list when it lost nothing, is not scored, or
+--                      had fewer than min_to_handle dossiers to handle (too few for a verdict)
 -- reads: agency_procedure_late, official_vs_recomputed, page_unit_groups, page_unit_late, page_unit_metrics, page_unit_scores, page_units, seed_labels_cards
 with metrics as (
     select agency_id, period, to_handle, resolved, resolved_late, in_progress_overdue
@@ -126,7 +127,7 @@ official as (
 final as (
     select
         m.agency_id,
-        case when u.is_province then 'Toàn tỉnh' else u.name end as subject,
+        case when u.is_province then 'toàn tỉnh' else u.name end as subject,
         m.to_handle,
         getvariable('min_to_handle') as min_to_handle,
         s.band,
@@ -153,7 +154,10 @@ final as (
         t.top_late_tied,
         case when t.top_late_tied = 1 then tl.procedure_name end as top_late_name,
         case when t.top_late_tied = 1 then tl.page_dir end as top_late_dir,
-        coalesce(ll.lost_groups, []) as lost_groups
+        case
+            when m.to_handle >= getvariable('min_to_handle') then coalesce(ll.lost_groups, [])
+            else []
+        end as lost_groups
     from metrics as m
     inner join page_units as u on u.agency_id = m.agency_id
     left join page_unit_scores as s on s.agency_id = m.agency_id

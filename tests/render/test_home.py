@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from conftest import rows
+
+from minhbach import fmt
+
 from .page_sql import page_rows
 from .province import build_site, read
 
@@ -54,3 +58,20 @@ def test_home_lists_the_five_first_and_the_five_last_of_each_level():
     assert departments == [f"department-{i}" for i in (1, 2, 3, 4, 5, 8, 9, 10, 11, 12)]
     assert communes == [f"commune-{i}" for i in range(1, 8)]  # none listed twice
     assert levels[0]["filter_label"] == "sở, ban, ngành"
+
+
+def test_the_home_headline_says_which_score_it_is(site):
+    con, docs, _, _ = site
+    home = read(docs, "index.md")
+    (score,) = rows(
+        con,
+        "select s.total_100 from scores_766 as s join page_units as u using (agency_id)"
+        " where u.is_province and s.period = '2026-03' and s.period_type = 'month'",
+    )
+    # no official score in the hand-made province: the recomputed one, named, says so
+    total = fmt.points(score["total_100"])
+    assert (
+        f"**Điểm của toàn tỉnh.** Điểm 766 tính lại (thang 100): **{total}**"
+        " (không có điểm chính thức\ncho tháng 3/2026)."
+    ) in home
+    assert '<dt class="mb-kpi-label">Điểm 766 tính lại (thang 100)</dt>' in home

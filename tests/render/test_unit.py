@@ -204,3 +204,30 @@ def test_each_group_carries_its_official_score_beside_the_computed_one():
         ("A", "CKMB", 1), ("A", "TDGQ", 2), ("B", "CKMB", 1),
     ]  # fmt: skip
     assert [r["official_points"] for r in got] == [Decimal("17.25"), None, None]
+
+
+def test_the_scorecard_opens_with_its_verdict_and_names_each_figure(site):
+    con, docs, _, _ = site
+    text = read(docs, f"co-quan/{slug_of(con, 'A')}/index.md")
+    (m,) = rows(con, "select * from page_unit_metrics where agency_id = 'A'")
+    # the verdict before the cards; the recomputed score named as such (no official score in
+    # the hand-made province)
+    assert text.index("**Tóm lại, tháng 3/2026:**") < text.index('<dl class="mb-kpis">')
+    assert "- Điểm 766 tính lại (thang 100): **" in text
+    assert "(không có điểm chính thức cho kỳ này)" in text
+    # the on-time rate under its 06a name with its counts (worked out above DOSSIERS: 3
+    # resolved), on the card and on hover
+    on_time = m["resolved_early"] + m["resolved_on_time"]
+    assert f"**Tỷ lệ giải quyết đúng hạn (mẫu 06a): {fmt.percent(m['on_time_pct'])}**" in text
+    assert f'<dd class="mb-muted">{on_time}/3 hồ sơ đã giải quyết xong</dd>' in text
+    assert f'title="{on_time} hồ sơ giải quyết trước hạn hoặc đúng hạn / 3 hồ sơ' in text
+    # the group scores once: one table (the chart's own data table aside), no second table
+    # of official scores
+    assert text.count("<caption>Điểm sáu nhóm chỉ số, tháng 3/2026</caption>") == 1
+    assert "### Điểm chính thức" not in text
+
+
+def test_the_provinces_page_speaks_of_the_whole_province(site):
+    con, docs, _, _ = site
+    text = read(docs, f"co-quan/{slug_of(con, 'P')}/index.md")
+    assert "**Đọc nhanh.** Trong tháng 3/2026, toàn tỉnh phải giải quyết" in text

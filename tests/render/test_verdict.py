@@ -175,7 +175,7 @@ def test_the_verdict_puts_the_official_score_first_and_says_why_there_is_no_band
     got = {r["agency_id"]: r for r in page("page_unit_verdict", _verdict_tables())}
     p, x, y, s, e, n = (got[a] for a in "PXYSEN")
     # the province's figures are every unit's: 'Toàn tỉnh', not the People's Committee
-    assert p["subject"] == "Toàn tỉnh" and x["subject"] == "Xã An"
+    assert p["subject"] == "toàn tỉnh" and x["subject"] == "Xã An"
     # P: the imported official score wins over the portal's; gap = 82,19 − 85,29
     assert (p["official_card"], p["official_value"], p["official_gap"]) == (
         "official_total", Decimal("85.29"), Decimal("-3.10"),
@@ -203,7 +203,10 @@ def test_the_verdict_names_the_groups_that_cost_the_most_points():
     assert got["X"]["lost_groups"][0]["group_name"] == "Nhóm MDHL"
     # a tie at 2,00: TDGQ (2nd group) before MDHL (6th); a group not assessed is not a loss
     assert [g["group"] for g in got["Y"]["lost_groups"]] == ["TDGQ", "MDHL"]
-    assert [g["group"] for g in got["S"]["lost_groups"]] == ["MDHL"]
+    # S lost 6 points in MDHL but had 0 of the 20 dossiers needed: no verdict on its points
+    assert got["S"]["lost_groups"] == []
+    low = {r["agency_id"]: r for r in page("page_unit_verdict", _verdict_tables(), 0)}
+    assert [g["group"] for g in low["S"]["lost_groups"]] == ["MDHL"]  # with no minimum
 
 
 def test_the_summary_counts_late_dossiers_as_its_table_does():
