@@ -130,7 +130,8 @@ def descriptor(
         f"doanh nghiệp (Quyết định 766/QĐ-TTg) của các đơn vị thuộc {province}, tính từ dữ liệu "
         f"hồ sơ đến ngày {build.as_of.strftime('%d/%m/%Y')} theo bộ quy tắc {build.rule_set}. "
         "Mỗi bảng có bản CSV (UTF-8 có BOM; ô văn bản bắt đầu bằng =, +, -, @, tab hoặc CR được "
-        "thêm dấu ' ở đầu để bảng tính không coi là công thức), JSON và Parquet cùng tên." + caveat
+        "thêm dấu ' ở đầu để bảng tính không coi là công thức), JSON, Parquet và Excel (XLSX: mã "
+        "và kỳ là ô văn bản) cùng tên, liệt kê ở minhbach.other_formats của từng bảng." + caveat
     )
     out: dict = {
         "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
@@ -189,7 +190,7 @@ def _resource(info: DatasetInfo) -> dict:
     if csv.compression:
         # frictionless reads <name>.csv.gz itself; bytes and hash are of the file as published.
         resource["compression"] = csv.compression
-    return resource | {
+    resource = resource | {
         "bytes": csv.bytes,
         "hash": f"sha256:{csv.sha256}",
         "dialect": {
@@ -202,6 +203,19 @@ def _resource(info: DatasetInfo) -> dict:
         },
         "schema": _schema(info),
     }
+    # The same table in the other formats of /du-lieu/ (a property of this project: Data
+    # Package v2 allows them; the resource itself is the CSV that frictionless validates).
+    others = [_other_format(f) for f in info.files if f.format != "csv"]
+    if others:
+        resource["minhbach"] = {"other_formats": others}
+    return resource
+
+
+def _other_format(f: DownloadFile) -> dict:
+    out = {"path": f.name, "format": f.format, "mediatype": f.mediatype, "bytes": f.bytes}
+    if f.compression:
+        out["compression"] = f.compression
+    return out | {"hash": f"sha256:{f.sha256}"}
 
 
 # --------------------------------------------------------------------------------------------

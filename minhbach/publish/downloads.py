@@ -16,6 +16,8 @@ that journalists cite, so:
   ``2026-03-31``, timestamps ``2026-03-31T10:00:00``.
 - JSON: one array of objects, keys in column order, NULL as ``null``; not neutralised.
 - Parquet: typed columns, zstd.
+- Excel (``<name>.xlsx``, :mod:`minhbach.publish.xlsx`): ids and periods as text, written from
+  the Parquet copy while DuckDB writes the next table; none for a table longer than a sheet.
 - A big table (its CSV over :data:`COMPRESS_OVER`, 50 MB) is published with its CSV and JSON
   gzip-compressed (``<name>.csv.gz``, ``<name>.json.gz``; deterministic gzip, level 6) and its
   Parquet as usual: a site must fit its host (GitHub Pages: 1 GB in all), a 400 MB CSV of two
@@ -44,6 +46,7 @@ from . import csv, datapackage
 from .columns import Column, check_key, csv_sql, json_sql, order_by, resolve, value_sql
 from .datasets import Dataset, published
 from .files import ColumnInfo, DatasetInfo, DownloadFile, compressed, file_info
+from .xlsx import write_xlsx
 
 __all__ = ["COMPRESS_OVER", "READS", "ColumnInfo", "DatasetInfo", "write_downloads"]
 
@@ -131,10 +134,12 @@ def _write_dataset(
     out_dir: Path,
     pool: ThreadPoolExecutor,
     compress_over: int,
-) -> tuple[DatasetInfo, list[Future[DownloadFile]]]:
-    """Write the table's three files; hashing them (or gzipping the CSV and JSON of a big
-    table) is left to ``pool``, so that it runs while DuckDB writes the next table. Returns the
-    DatasetInfo without its files, and their futures."""
+    build_time,
+) -> tuple[DatasetInfo, list[Future[DownloadFile | None]]]:
+    """Write the table's files; hashing them (or gzipping the CSV and JSON of a big table) and
+    the Excel copy are left to ``pool``, so that they run while DuckDB writes the next table.
+    Returns the DatasetInfo without its files, and their futures (the Excel one None when the
+    table is too long for a sheet)."""
     columns = resolve(con, dataset)
     if dataset.key:
         check_key(con, dataset.table, dataset.key)
@@ -151,8 +156,12 @@ def _write_dataset(
     pending = [publish("csv", big)]
     _copy(con, _select(columns, json_sql, source, order), csv_path.with_suffix(".json"), _JSON)
     pending.append(publish("json", big))
-    _copy(con, _select(columns, value_sql, source, order), csv_path.with_suffix(".parquet"), _PQ)
+    parquet_path = csv_path.with_suffix(".parquet")
+    _copy(con, _select(columns, value_sql, source, order), parquet_path, _PQ)
     pending.append(publish("parquet"))
+    types = [(c.name, c.schema_type) for c in columns]
+    xlsx_path = csv_path.with_suffix(".xlsx")
+    pending.append(pool.submit(write_xlsx, parquet_path, xlsx_path, types, build_time))
     return _info(dataset, columns, rows), pending
 
 
@@ -179,9 +188,14 @@ def write_downloads(
     out_dir.mkdir(parents=True, exist_ok=True)
     with ThreadPoolExecutor(max_workers=2) as pool:
         with ordered_writes(con):
-            written = [_write_dataset(con, d, out_dir, pool, compress_over) for d in datasets]
+            written = [
+                _write_dataset(con, d, out_dir, pool, compress_over, build.build_time)
+                for d in datasets
+            ]
         infos = [
-            dataclasses.replace(info, files=tuple(f.result() for f in pending))
+            dataclasses.replace(
+                info, files=tuple(f for f in (p.result() for p in pending) if f is not None)
+            )
             for info, pending in written
         ]
     name = datapackage.package_name(con, build.province_name)

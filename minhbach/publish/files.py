@@ -15,6 +15,7 @@ MEDIATYPES = {
     "csv": "text/csv",
     "json": "application/json",
     "parquet": "application/vnd.apache.parquet",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "zip": "application/zip",
     "gz": "application/gzip",
 }
@@ -27,7 +28,7 @@ UPDATE_FREQUENCY = "hằng ngày"
 
 @dataclass(frozen=True)
 class DownloadFile:
-    format: str  # csv, json, parquet, zip: what the data is
+    format: str  # csv, json, parquet, xlsx, zip: what the data is
     name: str  # file name inside du-lieu/ (the link is du-lieu/<name>)
     bytes: int  # of the file as published (compressed when ``compression``)
     sha256: str
@@ -55,7 +56,7 @@ class DatasetInfo:
     row_text: str  # what one row is (the contract's grain)
     rows: int
     columns: tuple[ColumnInfo, ...]
-    files: tuple[DownloadFile, ...]  # csv, json, parquet, in that order
+    files: tuple[DownloadFile, ...]  # csv, json, parquet, xlsx (none when too long), in order
     primary_key: tuple[str, ...] = ()
     update_frequency: str = UPDATE_FREQUENCY
 

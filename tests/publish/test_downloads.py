@@ -189,7 +189,7 @@ def test_dataset_info_for_the_page(built):
     apm = infos[0]
     assert apm.title and apm.description and apm.row_text == "một đơn vị trong một kỳ"
     assert apm.rows == 5 and apm.update_frequency == "hằng ngày"
-    assert [f.format for f in apm.files] == ["csv", "json", "parquet"]
+    assert [f.format for f in apm.files] == ["csv", "json", "parquet", "xlsx"]
     assert apm.file("csv").name == "agency_period_metrics.csv"
     assert apm.file("csv").bytes == (out / "agency_period_metrics.csv").stat().st_size
     col = apm.columns[0]
@@ -302,7 +302,12 @@ def test_empty_text_is_quoted_to_differ_from_null(tmp_path):
 def test_big_table_is_published_gzipped(gz_built):
     big, plain, out, infos = gz_built
     info = {i.name: i for i in infos}[big]
-    assert [f.name for f in info.files] == [f"{big}.csv.gz", f"{big}.json.gz", f"{big}.parquet"]
+    assert [f.name for f in info.files] == [
+        f"{big}.csv.gz",
+        f"{big}.json.gz",
+        f"{big}.parquet",
+        f"{big}.xlsx",
+    ]
     assert not (out / f"{big}.csv").exists()
     assert not (out / f"{big}.json").exists()
     for f in info.files[:2]:
@@ -322,7 +327,7 @@ def test_big_table_is_published_gzipped(gz_built):
         )
     # The other tables are as without the threshold.
     for name in {i.name for i in infos} - {big}:
-        for ext in ("csv", "json", "parquet"):
+        for ext in ("csv", "json", "parquet", "xlsx"):
             assert (out / f"{name}.{ext}").read_bytes() == (plain / f"{name}.{ext}").read_bytes()
 
 
