@@ -37,17 +37,24 @@ def test_home_lists_the_five_first_and_the_five_last_of_each_level():
         *_ranking("2026-02", "department", 2),  # another period
     ]
     ranking = (
-        "select period, level, ranked, rank_order, rank_order as rank, rank_of, slug, "
-        "agency_name, total_100, null as band, null as band_slug, null as change_total_100, "
-        "null as on_time_pct "
+        "select slug as agency_id, period, level, ranked, rank_order, rank_order as rank, "
+        "rank_of, slug, agency_name, total_100, null as band, null as band_slug, "
+        "null as change_total_100, null as on_time_pct "
         f"from (values {', '.join(lines)}) "
         "as t(period, level, ranked, rank_order, rank_of, slug, agency_name, total_100)"
+    )
+    # commune-1 resolved 51 in March, 40 early and 8 on time; in February other figures
+    metrics = (
+        "select * from (values ('commune-1', '2026-03', 'month', 40, 8, 51),"
+        " ('commune-1', '2026-02', 'month', 1, 1, 2)) as t(agency_id, period, period_type,"
+        " resolved_early, resolved_on_time, resolved)"
     )
     levels = page_rows(
         "page_home_levels",
         {
             "page_home": "select '2026-03' as period",
             "page_ranking": ranking,
+            "agency_period_metrics": metrics,
         },
     )
     assert [(lv["label"], lv["ranked"], lv["best"], lv["worst"]) for lv in levels] == [
@@ -57,6 +64,10 @@ def test_home_lists_the_five_first_and_the_five_last_of_each_level():
     departments, communes = ([r["slug"] for r in lv["rows"]] for lv in levels)
     assert departments == [f"department-{i}" for i in (1, 2, 3, 4, 5, 8, 9, 10, 11, 12)]
     assert communes == [f"commune-{i}" for i in range(1, 8)]  # none listed twice
+    # the on-time rate's counts: 40 + 8 of 51 in March; none for a unit without figures
+    first = levels[1]["rows"][0]
+    assert (first["on_time"], first["resolved"]) == (48, 51)
+    assert (levels[1]["rows"][1]["on_time"], levels[1]["rows"][1]["resolved"]) == (None, None)
     assert levels[0]["filter_label"] == "sở, ban, ngành"
 
 
