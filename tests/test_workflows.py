@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from minhbach import cache
 from minhbach.config import RELEASES_SOURCE_ENV, SITE_URL_ENV, load_settings
 from minhbach.portal.published import SITE_FOLDER
 from minhbach.publish.releases import VERIFIED
@@ -97,6 +98,25 @@ def test_the_build_reads_the_earlier_releases_back_from_the_published_site():
     # 127.0.0.1), and nothing is deployed unless the build job passed.
     assert RELEASES_SOURCE_ENV not in str(workflow.get("env", "")) + str(steps[build + 1 :])
     assert workflow["jobs"]["deploy"]["needs"] == "build"
+
+
+def test_the_build_keeps_its_chart_cache_between_runs():
+    """The build step names the cache folder (minhbach.cache) and an actions/cache step before
+    it restores that folder (saved again after the run); the tests after the build run without
+    it, so that their small builds never prune the site's drawings."""
+    workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    steps = workflow["jobs"]["build"]["steps"]
+    names = [step.get("name") for step in steps]
+    build = names.index("Build the site")
+    folder = steps[build]["env"][cache.ENV]
+    (kept,) = [s for s in steps if _uses(s, "actions/cache") and s["with"]["path"] == folder]
+    assert steps.index(kept) < build
+    assert kept["with"]["restore-keys"] and kept["with"]["key"].startswith(
+        kept["with"]["restore-keys"]
+    )
+    assert cache.ENV not in str(workflow.get("env", "")) + str(workflow["jobs"]["build"].get("env"))
+    assert cache.ENV not in str(steps[build + 1 :])
+    assert f"/{folder}/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
 
 
 def _run_step(tmp_path: Path, name: str, statuses: list[int], env: dict | None = None):

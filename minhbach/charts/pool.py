@@ -21,6 +21,7 @@ import threading
 import time
 from pathlib import Path
 
+from .. import cache
 from .figure import Figure, check_figure, narrow
 from .output import render_one
 from .template import Template, shape_key, template
@@ -165,6 +166,7 @@ def render_figures(
     die with this process, however it ends; ``abort`` stops them from another thread.
     """
     abort = abort or Abort()
+    started = cache.now()
     prepared, templates = _prepare(jobs)
     workers = min(workers or os.cpu_count() or 1, math.ceil(len(prepared) / 10) or 1)
     if workers <= 1:
@@ -174,8 +176,10 @@ def render_figures(
             result[(jobs[i][0], figure.id)] = render_one(
                 Path(page_dir), figure, templates[key], templates[narrow_key]
             )
-        return result
-    return _render_in_pool(jobs, prepared, templates, workers, abort)
+    else:
+        result = _render_in_pool(jobs, prepared, templates, workers, abort)
+    cache.prune("vega-svg", started)  # the drawings no figure of this build used
+    return result
 
 
 def _prepare(jobs: list[tuple[Path, Figure]]) -> tuple[list[Job], dict[tuple, Template]]:

@@ -30,6 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .. import cache
 from .expr import lit
 from .figure import CREDIT_SEPARATOR, Credit
 from .placeholders import (
@@ -304,11 +305,19 @@ def _fill_text(match: re.Match) -> str:
 @lru_cache(maxsize=256)
 def _vega_svg(vega_text: str) -> str:
     """vl-convert's SVG of a filled Vega template. Figures often repeat one (the same numbers
-    on several pages): each process renders it once."""
+    on several pages): each process renders it once; with a build cache (minhbach.cache), a
+    template drawn by an earlier build is not drawn again."""
     import vl_convert as vlc
 
     loc = locale()
-    return vlc.vega_to_svg(vega_text, format_locale=loc["number"], time_format_locale=loc["time"])
+    digest = cache.key(vega_text, json.dumps(loc, sort_keys=True), vlc.__version__)
+    svg = cache.get("vega-svg", digest)
+    if svg is None:
+        svg = vlc.vega_to_svg(
+            vega_text, format_locale=loc["number"], time_format_locale=loc["time"]
+        )
+        cache.put("vega-svg", digest, svg)
+    return svg
 
 
 def _titled(match: re.Match) -> str:
