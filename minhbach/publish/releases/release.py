@@ -24,6 +24,34 @@ SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+# What each field of release.json holds (the /du-lieu/ page's data dictionary; a test checks
+# that every key of Release.to_json is here): (field, meaning in Vietnamese).
+RELEASE_FIELDS = (
+    ("format", "Phiên bản định dạng của tệp release.json (hiện là 1)"),
+    ("date", "Ngày công bố bản chụp, YYYY-MM-DD (tên thư mục của bản chụp)"),
+    ("as_of", "Ngày chốt số liệu của bản chụp, YYYY-MM-DD"),
+    ("build_time", "Thời điểm dựng, ISO 8601 giờ Việt Nam (+07:00)"),
+    ("rule_set", "Bộ quy tắc tính điểm 766 của bản chụp"),
+    ("province_name", "Tên tỉnh"),
+    ("synthetic", "true nếu là dữ liệu giả lập"),
+    (
+        "tables",
+        "Mỗi bảng của bản chụp: file (tên tệp <bảng>.csv.gz), rows (số dòng), bytes và sha256 "
+        "(của tệp CSV chưa nén), gz_bytes và gz_sha256 (của tệp nén)",
+    ),
+    ("units", "Số cơ quan, đơn vị (số dòng của bảng agencies)"),
+    (
+        "changes",
+        "Thay đổi so với bản chụp trước: previous (ngày, ngày chốt, bộ quy tắc của bản trước; "
+        "null nếu là bản đầu tiên), as_of và rule_set (trước, sau), tables (số dòng trước, sau, "
+        "chênh lệch của từng bảng), units (số đơn vị trước, sau; đơn vị thêm, bớt), scores (số "
+        "dòng điểm thay đổi, mức thay đổi lớn nhất, các thay đổi lớn nhất, dòng thêm, bớt, kỳ "
+        "mới, kỳ bỏ)",
+    ),
+    ("summary", "Tóm tắt thay đổi bằng một đoạn văn tiếng Việt (như trên trang Lịch sử)"),
+)
+
+
 @functools.cache
 def tables() -> tuple[str, ...]:
     """The downloads a snapshot holds, as ``<name>.csv.gz``: those of ``/du-lieu/``, in order."""
