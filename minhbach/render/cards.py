@@ -55,6 +55,7 @@ def card(row: dict, since: str | None, period_text: str) -> dict:
         "band_slug": row["band_slug"],
         "notes": tuple(notes),
         "title": " ".join(t for t in (long + "." if long else "", row.get("explain") or "") if t),
+        "explain": row.get("explain"),
     }
     if row["period_note"]:
         out["note"] = period_text

@@ -115,8 +115,8 @@ def fig_group_scores(groups: list[dict], name: str, score: dict, period_text: st
 
 
 SERIES_SCORE = "Điểm 766 tính lại (thang 100)"
-SERIES_ON_TIME = "Tỷ lệ đúng hạn (%)"
-SERIES_PROVINCE_ON_TIME = "Toàn tỉnh: tỷ lệ đúng hạn (%)"
+SERIES_ON_TIME = "Tỷ lệ đúng hạn mẫu 06a (%)"
+SERIES_PROVINCE_ON_TIME = "Toàn tỉnh: tỷ lệ đúng hạn mẫu 06a (%)"
 
 
 def fig_trend(months: list[dict], name: str) -> Figure | None:

@@ -2,7 +2,9 @@
 -- figures in their page period (page_unit_metrics): the rate's label, how it reads (pct: a
 -- percentage; days: a number of days), its value and, for a percentage, its numerator and
 -- denominator (agency_period_metrics, methodology §2), in the table's order (seed_labels_06a,
--- section rate). Used by the pages only, not published.
+-- section rate). A rate that is also a key-figure card takes the card's name
+-- (seed_labels_cards), so one figure has one name on the page. Used by the pages only, not
+-- published.
 --
 -- Counts: on_time_pct resolved_early + resolved_on_time / resolved; late_pct resolved_late /
 -- resolved; online_pct received_online / received_new; overdue_open_pct in_progress_overdue /
@@ -12,9 +14,12 @@
 -- Columns:
 --   agency_id, row_order (1, 2, …), key (the agency_period_metrics column), label, kind, value,
 --   numerator, denominator
--- reads: page_unit_metrics, seed_labels_06a
+-- reads: page_unit_metrics, seed_labels_06a, seed_labels_cards
 with lines as (
-    select row_order, key, label, kind from seed_labels_06a where section = 'rate'
+    select l.row_order, l.key, coalesce(c.label, l.label) as label, l.kind
+    from seed_labels_06a as l
+    left join seed_labels_cards as c on c.card = l.key
+    where l.section = 'rate'
 ),
 
 rates as (

@@ -223,6 +223,10 @@ def test_the_scorecard_opens_with_its_verdict_and_names_each_figure(site):
     assert f'title="{on_time} hồ sơ giải quyết trước hạn hoặc đúng hạn / 3 hồ sơ' in text
     # the group scores once: one table (the chart's own data table aside), no second table
     # of official scores
+    # how the 06a rate differs from indicator 2.1, under the cards and under the indicators
+    explain = "chỉ số 2.1 của Bộ chỉ số 766 tính trên mọi hồ sơ phải giải quyết"
+    assert text.count(explain) >= 3  # the card's hover, the list under the cards, the table
+    assert text.index("<summary>Cách đọc các ô số liệu</summary>") < text.index("**Đọc nhanh.**")
     assert text.count("<caption>Điểm sáu nhóm chỉ số, tháng 3/2026</caption>") == 1
     assert "### Điểm chính thức" not in text
 

@@ -344,10 +344,10 @@ def test_the_trend_of_a_unit_draws_the_provinces_on_time_rate():
     }  # fmt: skip
     fig = fig_trend([r for r in got if r["agency_id"] == "X"], "Xã An")
     series = [r["series"] for r in fig.rows]
-    assert series.count("Toàn tỉnh: tỷ lệ đúng hạn (%)") == 2
-    assert fig.options["order"][-1] == "Toàn tỉnh: tỷ lệ đúng hạn (%)"
+    assert series.count("Toàn tỉnh: tỷ lệ đúng hạn mẫu 06a (%)") == 2
+    assert fig.options["order"][-1] == "Toàn tỉnh: tỷ lệ đúng hạn mẫu 06a (%)"
     fig = fig_trend([r for r in got if r["agency_id"] == "P"], "Toàn tỉnh")
-    assert "Toàn tỉnh: tỷ lệ đúng hạn (%)" not in {r["series"] for r in fig.rows}
+    assert "Toàn tỉnh: tỷ lệ đúng hạn mẫu 06a (%)" not in {r["series"] for r in fig.rows}
 
 
 def test_the_06a_rate_table_gives_each_percentage_its_counts():
@@ -369,3 +369,7 @@ def test_the_06a_rate_table_gives_each_percentage_its_counts():
         "avg_processing_days": (None, None),
     }  # fmt: skip
     assert [r["key"] for r in sorted(got, key=lambda r: r["row_order"])][0] == "on_time_pct"
+    # a rate that is a card has the card's name; the others keep the 06a report's
+    labels = {r["key"]: r["label"] for r in got}
+    assert labels["on_time_pct"] == "Tỷ lệ giải quyết đúng hạn (mẫu 06a)"
+    assert labels["late_pct"] == "Tỷ lệ giải quyết quá hạn"
