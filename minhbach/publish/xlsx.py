@@ -4,47 +4,172 @@ separator, or Excel reading ``2026-10`` as a date and ``1.000001`` as a number).
 
 - Text columns (ids, periods ``2026-10``, ``2026-Q3``, codes) are text cells formatted as text
   (``@``), so Excel neither converts nor reformats them; a text starting with ``=`` stays text
-  (never a formula).
+  (no cell is ever a formula).
 - Numbers are numbers, booleans booleans, dates and timestamps Excel dates shown ISO-style
-  (``2026-03-31``); an empty cell is no value; a non-finite number is empty (as in every
-  format).
-- The same table gives the same bytes: the workbook's dates are the build time and every zip
-  entry carries it.
+  (``2026-03-31``); an empty value is no cell; a non-finite number is empty (as in every
+  format). Characters XML cannot hold (control characters other than tab and line breaks)
+  are left out.
+- The same table gives the same bytes (every zip entry is dated at the build time).
 - A table with more rows than a sheet holds (1,048,576 with the header) gets no Excel copy: the
   page says to use Parquet.
 
-Read from the Parquet copy just written (typed columns), in a worker thread of the downloads.
+The workbook is the smallest SpreadsheetML package Excel, LibreOffice and openpyxl read (the
+tests read it back with openpyxl): inline strings, four cell styles. Like the other downloads,
+each row's XML is made by DuckDB from the Parquet copy just written (its own connection, in a
+worker thread of the downloads): openpyxl would take a minute per 100,000 rows.
 """
+
+# ruff: noqa: E501 - the package's XML parts and cells are kept one element a line
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import math
 import zipfile
 from collections.abc import Sequence
-from decimal import Decimal
 from pathlib import Path
 
-import pyarrow.parquet as pq
+import duckdb
 
+from ..sql.quote import ident, literal
 from .files import DownloadFile, file_info
 
 __all__ = ["MAX_ROWS", "write_xlsx"]
 
 MAX_ROWS = 1_048_576 - 1  # a sheet's rows, less the header
-TEXT_FORMAT = "@"
-DATE_FORMAT = "yyyy-mm-dd"
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
-SHEET_TITLE = "du_lieu"
+FETCH = 5_000  # rows per fetch from DuckDB
+
+# Cell styles (styles.xml cellXfs, in order): 0 general, 1 text (built-in format 49, "@"),
+# 2 date, 3 date and time.
+TEXT, DATE, DATETIME = 1, 2, 3
+
+_CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+    "</Types>"
+)  # fmt: skip
+_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+    "</Relationships>"
+)  # fmt: skip
+_WORKBOOK_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
+    "</Relationships>"
+)  # fmt: skip
+_STYLES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    '<numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/>'
+    '<numFmt numFmtId="165" formatCode="yyyy-mm-dd hh:mm:ss"/></numFmts>'
+    '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
+    '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+    '<fill><patternFill patternType="gray125"/></fill></fills>'
+    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    '<cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    "</cellXfs>"
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+    "</styleSheet>"
+)  # fmt: skip
+_SHEET_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
+    'activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><sheetData>'
+)
+_SHEET_TAIL = "</sheetData></worksheet>"
 
 
-def _number(value):
-    if isinstance(value, Decimal):
-        value = float(value)
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
+def _workbook(sheet_name: str) -> str:
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        f'<sheets><sheet name="{_escape(sheet_name)}" sheetId="1" r:id="rId1"/></sheets>'
+        "</workbook>"
+    )
+
+
+def _escape(text: str) -> str:
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
+
+
+def column_letter(i: int) -> str:
+    """The letters of the column ``i`` (0 → A, 25 → Z, 26 → AA)."""
+    letters = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        letters = chr(65 + r) + letters
+    return letters
+
+
+def _xml_text_sql(expr: str) -> str:
+    """A text value as XML text: the characters XML cannot hold removed, then escaped."""
+    clean = (
+        f"regexp_replace(CAST({expr} AS VARCHAR), '[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F]', '', 'g')"
+    )
+    return f"replace(replace(replace({clean}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')"
+
+
+def _cell_sql(letter: str, kind: str, expr: str) -> str:
+    """The SQL giving the cell's XML ('' when it has no value), the row number being ``rn``."""
+    ref = f"'<c r=\"{letter}' || rn || '\""
+    if kind == "string":
+        value = f'{ref} t="inlineStr" s="{TEXT}"><is><t xml:space="preserve">\' || {_xml_text_sql(expr)} || \'</t></is></c>\''
+    elif kind == "boolean":
+        value = f"{ref} t=\"b\"><v>' || (CASE WHEN {expr} THEN '1' WHEN NOT {expr} THEN '0' END) || '</v></c>'"
+    elif kind == "date":
+        days = f"CAST(date_diff('day', DATE '1899-12-30', CAST({expr} AS DATE)) AS VARCHAR)"
+        value = f"{ref} s=\"{DATE}\"><v>' || {days} || '</v></c>'"
+    elif kind == "datetime":
+        seconds = f"(epoch(CAST({expr} AS TIMESTAMP)) - epoch(TIMESTAMP '1899-12-30 00:00:00'))"
+        value = f"{ref} s=\"{DATETIME}\"><v>' || CAST({seconds} / 86400.0 AS VARCHAR) || '</v></c>'"
+    elif kind in ("number", "integer"):
+        number = f"CAST({expr} AS VARCHAR)"
+        value = f"{ref}><v>' || {number} || '</v></c>'"
+        if kind == "number":  # NaN and ±inf: no value, as in every format
+            return (
+                f"CASE WHEN {expr} IS NULL OR NOT isfinite(CAST({expr} AS DOUBLE)) THEN '' "
+                f"ELSE {value} END"
+            )
+    else:  # any other type: its text
+        value = f'{ref} t="inlineStr"><is><t xml:space="preserve">\' || {_xml_text_sql(expr)} || \'</t></is></c>\''
+    return f"coalesce({value}, '')"
+
+
+def _rows_sql(parquet_path: Path, types: Sequence[tuple[str, str]]) -> str:
+    cells = " || ".join(
+        _cell_sql(column_letter(i), kind, f"t.{ident(name)}")
+        for i, (name, kind) in enumerate(types)
+    )
+    source = f"read_parquet({literal(str(parquet_path))}, file_row_number = true)"
+    return (
+        f"SELECT '<row r=\"' || rn || '\">' || {cells} || '</row>' FROM "
+        f"(SELECT *, file_row_number + 2 AS rn FROM {source}) AS t ORDER BY rn"
+    )
+
+
+def _header(types: Sequence[tuple[str, str]]) -> str:
+    cells = "".join(
+        f'<c r="{column_letter(i)}1" t="inlineStr" s="{TEXT}"><is><t>{_escape(name)}</t></is></c>'
+        for i, (name, _) in enumerate(types)
+    )
+    return f'<row r="1">{cells}</row>'
 
 
 def _zip_time(when: dt.datetime) -> tuple[int, int, int, int, int, int]:
@@ -52,74 +177,47 @@ def _zip_time(when: dt.datetime) -> tuple[int, int, int, int, int, int]:
     return (t.year, t.month, t.day, t.hour, t.minute, t.second)
 
 
-def _fixed_zip(data: bytes, when: dt.datetime) -> bytes:
-    """The zip ``data`` with every entry dated ``when`` (openpyxl dates them now)."""
-    out = io.BytesIO()
-    date_time = _zip_time(when)
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        for item in src.infolist():
-            entry = zipfile.ZipInfo(item.filename, date_time=date_time)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o100644 << 16
-            entry.create_system = 3
-            dst.writestr(entry, src.read(item.filename))
-    return out.getvalue()
-
-
 def write_xlsx(
-    parquet_path: Path, path: Path, types: Sequence[tuple[str, str]], build_time: dt.datetime
+    parquet_path: Path,
+    path: Path,
+    types: Sequence[tuple[str, str]],
+    build_time: dt.datetime,
+    sheet_name: str = "du_lieu",
 ) -> DownloadFile | None:
     """Write ``path`` from the Parquet file ``parquet_path`` whose columns are ``types``
     ((name, Table Schema type), in order); None (nothing written) when the table has more rows
     than a sheet holds."""
-    from openpyxl import Workbook  # imported here: only the downloads need it
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.writer.excel import ExcelWriter
+    con = duckdb.connect()
+    try:
+        con.execute("SET preserve_insertion_order = true")
+        (rows,) = con.execute(
+            f"SELECT count(*) FROM read_parquet({literal(str(parquet_path))})"
+        ).fetchone()
+        if rows > MAX_ROWS:
+            return None
+        date_time = _zip_time(build_time)
 
-    parquet = pq.ParquetFile(parquet_path)
-    if parquet.metadata.num_rows > MAX_ROWS:
-        return None
-    workbook = Workbook(write_only=True)
-    when = build_time.replace(tzinfo=None, microsecond=0)
-    workbook.properties.creator = "minhbach"
-    workbook.properties.created = when
-    sheet = workbook.create_sheet(SHEET_TITLE)
+        def entry(name: str) -> zipfile.ZipInfo:
+            info = zipfile.ZipInfo(name, date_time=date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3
+            info.external_attr = 0o100644 << 16
+            return info
 
-    def text(value) -> WriteOnlyCell:
-        cell = WriteOnlyCell(sheet, value=None if value is None else str(value))
-        cell.data_type = "s"  # never a formula, whatever it starts with
-        cell.number_format = TEXT_FORMAT
-        return cell
-
-    def dated(value, fmt: str) -> WriteOnlyCell:
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = fmt
-        return cell
-
-    sheet.append([text(name) for name, _ in types])
-    names = [name for name, _ in types]
-    kinds = [kind for _, kind in types]
-    for batch in parquet.iter_batches(batch_size=20_000, columns=names):
-        columns = [batch.column(i).to_pylist() for i in range(len(names))]
-        for values in zip(*columns, strict=True):
-            row = []
-            for kind, value in zip(kinds, values, strict=True):
-                if value is None:
-                    row.append(None)
-                elif kind == "string":
-                    row.append(text(value))
-                elif kind == "date":
-                    row.append(dated(value, DATE_FORMAT))
-                elif kind == "datetime":
-                    row.append(dated(value.replace(tzinfo=None), DATETIME_FORMAT))
-                elif kind in ("number", "integer"):
-                    row.append(_number(value))
-                else:  # boolean, and any other typed value as it is
-                    row.append(value)
-            sheet.append(row)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-        workbook.properties.modified = when
-        ExcelWriter(workbook, archive).save()
-    path.write_bytes(_fixed_zip(buffer.getvalue(), when))
+        tmp = path.with_name(path.name + ".tmp")
+        with zipfile.ZipFile(tmp, "w", allowZip64=True) as zf:
+            zf.writestr(entry("[Content_Types].xml"), _CONTENT_TYPES)
+            zf.writestr(entry("_rels/.rels"), _RELS)
+            zf.writestr(entry("xl/workbook.xml"), _workbook(sheet_name))
+            zf.writestr(entry("xl/_rels/workbook.xml.rels"), _WORKBOOK_RELS)
+            zf.writestr(entry("xl/styles.xml"), _STYLES)
+            with zf.open(entry("xl/worksheets/sheet1.xml"), "w", force_zip64=True) as sheet:
+                sheet.write((_SHEET_HEAD + _header(types)).encode("utf-8"))
+                cursor = con.execute(_rows_sql(parquet_path, types))
+                while batch := cursor.fetchmany(FETCH):
+                    sheet.write("".join(r[0] for r in batch).encode("utf-8"))
+                sheet.write(_SHEET_TAIL.encode("utf-8"))
+        tmp.replace(path)
+    finally:
+        con.close()
     return file_info(path, "xlsx")

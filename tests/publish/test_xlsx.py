@@ -119,3 +119,32 @@ def test_the_data_package_lists_the_other_formats(built):
             "bytes": (out / f"{info.name}.xlsx").stat().st_size,
             "hash": f"sha256:{xlsx_file.sha256}",
         }
+
+
+def test_text_is_escaped_and_characters_xml_cannot_hold_are_left_out(tmp_path):
+    table = pa.table({"name": ["<b>A & B</b>", "tab\tline\nbell\x07end", 'say "hi"']})
+    pq.write_table(table, tmp_path / "t.parquet")
+    when = dt.datetime(2026, 4, 1)
+    xlsx.write_xlsx(tmp_path / "t.parquet", tmp_path / "t.xlsx", [("name", "string")], when)
+    values = [
+        r[0] for r in openpyxl.load_workbook(tmp_path / "t.xlsx").active.iter_rows(values_only=True)
+    ]
+    assert values == ["name", "<b>A & B</b>", "tab\tline\nbellend", 'say "hi"']
+
+
+def test_timestamps_and_column_letters(tmp_path):
+    assert [xlsx.column_letter(i) for i in (0, 25, 26, 51, 52, 701, 702)] == [
+        "A", "Z", "AA", "AZ", "BA", "ZZ", "AAA",
+    ]  # fmt: skip
+    names = [f"c{i}" for i in range(28)]  # past Z: the 27th and 28th columns are AA and AB
+    table = pa.table(
+        {n: [i] for i, n in enumerate(names)} | {"t": [dt.datetime(2026, 3, 31, 14, 30)]}
+    )
+    pq.write_table(table, tmp_path / "t.parquet")
+    types = [(n, "integer") for n in names] + [("t", "datetime")]
+    xlsx.write_xlsx(tmp_path / "t.parquet", tmp_path / "t.xlsx", types, dt.datetime(2026, 4, 1))
+    sheet = openpyxl.load_workbook(tmp_path / "t.xlsx").active
+    assert sheet["AA2"].value == 26 and sheet["AB2"].value == 27
+    assert sheet["AC1"].value == "t"
+    assert sheet["AC2"].value == dt.datetime(2026, 3, 31, 14, 30)
+    assert sheet["AC2"].number_format == "yyyy-mm-dd hh:mm:ss"
