@@ -31,6 +31,9 @@ CHART_PAGES = {
     "co-quan": "trang của từng cơ quan, đơn vị",
     "thu-tuc": "trang của từng thủ tục",
     "xep-hang": "trang xếp hạng",
+    "toan-quoc": "trang Toàn quốc",
+    "danh-gia-cong": "trang Điểm theo Cổng DVCQG",
+    "kiem-tra-tu-xa": "trang Kiểm tra từ xa",
 }
 
 
@@ -99,7 +102,8 @@ def chart_dictionary(w: Writer) -> tuple[dict, ...]:
             },
         )
         entry["files"] += 1
-        where = CHART_PAGES.get(folder.split("/")[0] if folder != "." else "", "")
+        top = folder.split("/")[0] if folder != "." else ""
+        where = CHART_PAGES.get(top, f"trang /{top}/")
         if where and where not in entry["pages"]:
             entry["pages"].append(where)
         for c in figure.columns:
