@@ -33,7 +33,10 @@ RELEASE_FIELDS = (
     ("build_time", "Thời điểm dựng, ISO 8601 giờ Việt Nam (+07:00)"),
     ("rule_set", "Bộ quy tắc tính điểm 766 của bản chụp"),
     ("province_name", "Tên tỉnh"),
-    ("synthetic", "true nếu là dữ liệu giả lập"),
+    (
+        "synthetic",
+        "true nếu số liệu tính từ dữ liệu hư cấu do minhbach sinh ra, không phải tỉnh thật",
+    ),
     (
         "tables",
         "Mỗi bảng của bản chụp: file (tên tệp <bảng>.csv.gz), rows (số dòng), bytes và sha256 "
