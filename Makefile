@@ -57,8 +57,12 @@ format: $(STAMP)
 serve: site
 	$(PY) -m http.server --directory site 8000
 
+# The scale benchmark (figures beside issue 14's targets, never a test). `make bench` builds every
+# size: 0.5M, 1M, 5M dossiers (the largest three times, then incrementally) and 700, 2,000, 5,000
+# units. Only some: `make bench DOSSIERS="1000000"`, `make bench UNITS=2000` (one series given, the
+# other is left out), `RUNS=1`; any other option in BENCH_ARGS (python -m minhbach.bench --help).
 bench: $(STAMP)
-	$(PY) -m minhbach.bench $(BENCH_ARGS)
+	$(PY) -m minhbach.bench $(if $(DOSSIERS)$(UNITS),--dossiers $(DOSSIERS) --units $(UNITS)) $(if $(RUNS),--runs $(RUNS)) $(BENCH_ARGS)
 
 clean:
 	rm -rf site site-real build .pytest_cache

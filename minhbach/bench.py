@@ -1,28 +1,61 @@
-"""The scale benchmark: ``make bench`` / ``python -m minhbach.bench [--dossiers N ...]``.
+"""The scale benchmark: ``make bench`` / ``python -m minhbach.bench [--dossiers N ...]
+[--units N ...] [--runs R] [--no-incremental]``.
 
-Generates a large synthetic province (default 5,000,000 dossiers over 36 months, ~700 units,
-1,800 procedures, ratings and feedback in proportion; cached between runs), builds it with
-``build.py`` in a child process, and prints wall time and peak memory (RSS of the build and its
-worker processes) per stage, the slowest SQL tables and page steps, the site's size and its
-largest unit page. Several ``--dossiers``
-values print the growth series. Figures, not assertions: targets are in the README.
+Generates large synthetic provinces (36 months, 1,800 procedures; ~700 units, or about
+``--units N``; ratings and feedback in proportion; cached between runs in ``--work``), builds
+each with ``build.py`` in a child process, and prints wall time and peak memory (RSS of the build
+and every process it starts, polled every 50 ms) per stage, the slowest SQL tables and page
+steps, the pages, the site's size and its largest page. Then one table of every build, with the
+targets of issue 14 beside the figures:
+
+- by dossiers (default 0.5M, 1M, 5M at ~700 units): cold builds, the largest ``--runs`` times
+  (the spread over the runs is printed), then an incremental build of it: the day before (its
+  ``--as-of`` one day earlier) built with an empty chart cache (MINHBACH_CACHE), then the data
+  of the next day with that cache, its site compared file by file with the cold build's;
+- by units (default 700, 2,000, 5,000 units at ``--unit-dossiers``, default 1M): cold builds.
+
+Figures, not assertions: a benchmark never fails on a target, it prints them side by side.
+Every build runs with SOURCE_DATE_EPOCH fixed, so that two builds of the same data compare.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import filecmp
 import json
 import os
+import shutil
+import statistics
 import subprocess
 import sys
 import threading
 import time
 import tomllib
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import ROOT
 
-TARGETS = {"wall_s": 120, "peak_gb": 3.0, "unit_page_kb": 150, "site_mb": 500}
+# Issue 14's targets on this machine (2 cores).
+TARGET_5M_S, TARGET_5M_GB = 45, 2.0  # a cold build of the 5M-dossier province
+TARGET_INCREMENTAL_S = 15  # a rebuild of it with one more day of data
+EVIDENCE_2000_S, EVIDENCE_2000_GB = 131, 3.8  # legacy Evidence, 2,000 lighter pages
+TARGET_2000_S, TARGET_2000_GB = EVIDENCE_2000_S / 3, 1.9  # at least 3x faster, half its memory
+SOURCE_DATE_EPOCH = "1700000000"
+
+
+@dataclass
+class Run:
+    """One build measured."""
+
+    label: str  # what the table's first column says
+    dossiers: int
+    units: int | None  # asked of the generator (None: the large scale's ~700)
+    kind: str  # "lạnh" (cold) or "tăng dần" (incremental)
+    m: dict = field(default_factory=dict)
+    target: str = ""
+    spread: str = ""
 
 
 def _rss_tree_kb(pid: int) -> int:
@@ -47,44 +80,65 @@ def _rss_tree_kb(pid: int) -> int:
     return total
 
 
-def ensure_data(dossiers: int, work: Path) -> Path:
-    data = work / f"data-{dossiers}"
+def ensure_data(dossiers: int, work: Path, units: int | None = None) -> Path:
+    """The synthetic province's data folder (generated once, kept in ``work``)."""
+    data = work / (f"data-{dossiers}" if units is None else f"data-{dossiers}-u{units}")
     from . import sample
 
     marker = data / "_synthetic.toml"
     if marker.exists():
         meta = tomllib.loads(marker.read_text(encoding="utf-8"))
-        same = (meta.get("dossiers"), meta.get("scale"), meta.get("shape"))
-        if same == (dossiers, "large", sample.SHAPE):
+        same = (meta.get("dossiers"), meta.get("scale"), meta.get("shape"), meta.get("units"))
+        if same == (dossiers, "large", sample.SHAPE, units):
             return data
 
-    print(f"tạo tỉnh giả lập lớn: {dossiers:,} hồ sơ…", flush=True)
+    about = "" if units is None else f", khoảng {units:,} đơn vị"
+    print(f"tạo tỉnh giả lập lớn: {dossiers:,} hồ sơ{about}…", flush=True)
     started = time.perf_counter()
-    sample.generate(data, dossiers=dossiers, scale="large", fmt="parquet")
+    sample.generate(data, dossiers=dossiers, scale="large", fmt="parquet", units=units)
     print(f"  xong sau {time.perf_counter() - started:.1f} s", flush=True)
     return data
 
 
-def measure(data: Path, out: Path, log: Path) -> dict:
+def data_as_of(data: Path) -> dt.date:
+    meta = tomllib.loads((data / "_synthetic.toml").read_text(encoding="utf-8"))
+    value = meta["as_of"]
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def measure(
+    data: Path,
+    out: Path,
+    log: Path,
+    *,
+    as_of: dt.date | None = None,
+    cache: Path | None = None,
+) -> dict:
+    """Build ``data`` into ``out`` in a child process; its wall time, peak memory (the whole
+    process tree), stages and site."""
     log.unlink(missing_ok=True)
-    env = dict(os.environ, MINHBACH_STAGE_LOG=str(log))
+    env = dict(os.environ, MINHBACH_STAGE_LOG=str(log), SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH)
+    env.pop("MINHBACH_CACHE", None)
+    if cache is not None:
+        env["MINHBACH_CACHE"] = str(cache)
+    command = [
+        sys.executable,
+        str(ROOT / "build.py"),
+        "--data",
+        str(data),
+        "--out",
+        str(out),
+        "--quiet",
+        "--releases",
+        str(out.parent / f"releases-{out.name}"),
+    ]
+    if as_of is not None:
+        command += ["--as-of", as_of.isoformat()]
+    # Each build starts from no history: a second build the same day would replace the first
+    # one's release (and cost the same), so that the runs compare.
+    shutil.rmtree(out.parent / f"releases-{out.name}", ignore_errors=True)
     started = time.time()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            str(ROOT / "build.py"),
-            "--data",
-            str(data),
-            "--out",
-            str(out),
-            "--quiet",
-            "--releases",
-            str(out.parent / "releases"),
-        ],
-        env=env,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True)
     samples: list[tuple[float, int]] = []
 
     def sample_memory() -> None:
@@ -123,7 +177,7 @@ def measure(data: Path, out: Path, log: Path) -> dict:
 
 def site_size(site: Path) -> dict:
     total, largest, largest_unit = 0, (0, ""), (0, "")
-    pages = 0
+    pages = units = 0
     for path in site.rglob("*"):
         if not path.is_file():
             continue
@@ -133,19 +187,36 @@ def site_size(site: Path) -> dict:
             pages += 1
             rel = str(path.relative_to(site))
             largest = max(largest, (size, rel))
-            if rel.startswith("co-quan/"):
+            if rel.startswith("co-quan/") and rel != "co-quan/index.html":
                 largest_unit = max(largest_unit, (size, rel))
+                units += rel.count("/") == 2  # a unit's page (co-quan/<slug>/index.html)
     return {
         "site_mb": total / 1024**2,
         "pages": pages,
+        "unit_pages": units,
         "largest_page": largest,
         "unit_page_kb": largest_unit[0] / 1024,
         "largest_unit_page": largest_unit[1],
     }
 
 
-def report(dossiers: int, m: dict) -> None:
-    print(f"\n== {dossiers:,} hồ sơ ==")
+def compare_sites(a: Path, b: Path) -> list[str]:
+    """The files that differ between two built sites (or are in one only)."""
+    differ: list[str] = []
+
+    def walk(cmp: filecmp.dircmp, prefix: str) -> None:
+        differ.extend(prefix + n for n in cmp.left_only + cmp.right_only + cmp.funny_files)
+        _, mismatch, errors = filecmp.cmpfiles(cmp.left, cmp.right, cmp.common_files, shallow=False)
+        differ.extend(prefix + n for n in mismatch + errors)
+        for name, sub in sorted(cmp.subdirs.items()):
+            walk(sub, f"{prefix}{name}/")
+
+    walk(filecmp.dircmp(a, b), "")
+    return sorted(differ)
+
+
+def report(title: str, m: dict) -> None:
+    print(f"\n== {title} ==")
     print(f"{'giai đoạn':<12} {'thời gian (s)':>14} {'bộ nhớ đỉnh (GB)':>18}")
     for name, secs, gb in m["stages"]:
         print(f"{name:<12} {secs:>14.1f} {gb:>18.2f}")
@@ -156,44 +227,169 @@ def report(dossiers: int, m: dict) -> None:
         slow = ", ".join(f"{name} {secs:.1f} s" for secs, name in m["slowest_parts"])
         print(f"phần chậm nhất: {slow}")
     print(
-        f"trang: {m['pages']:,}; site: {m['site_mb']:.1f} MB; trang lớn nhất: "
-        f"{m['largest_page'][1]} ({m['largest_page'][0] / 1024:.1f} KB); trang đơn vị lớn nhất: "
-        f"{m['largest_unit_page']} ({m['unit_page_kb']:.1f} KB)"
+        f"trang: {m['pages']:,} ({m['unit_pages']:,} trang đơn vị); site: {m['site_mb']:.1f} MB; "
+        f"trang lớn nhất: {m['largest_page'][1]} ({m['largest_page'][0] / 1024:.1f} KB); "
+        f"trang đơn vị lớn nhất: {m['largest_unit_page']} ({m['unit_page_kb']:.1f} KB)"
     )
-    verdict = [
-        f"thời gian {m['wall_s']:.0f}/{TARGETS['wall_s']} s",
-        f"bộ nhớ {m['peak_gb']:.2f}/{TARGETS['peak_gb']} GB",
-        f"trang đơn vị {m['unit_page_kb']:.0f}/{TARGETS['unit_page_kb']} KB",
-        f"site {m['site_mb']:.0f}/{TARGETS['site_mb']} MB",
-    ]
-    ok = (
-        m["wall_s"] <= TARGETS["wall_s"]
-        and m["peak_gb"] <= TARGETS["peak_gb"]
-        and m["unit_page_kb"] <= TARGETS["unit_page_kb"]
-        and m["site_mb"] <= TARGETS["site_mb"]
+
+
+def _verdict(ok: bool) -> str:
+    return "đạt" if ok else "CHƯA ĐẠT"
+
+
+def cold_target(dossiers: int, units: int | None, m: dict) -> str:
+    """The issue's target for a cold build of this size, beside its figures."""
+    wall, peak = m["wall_s"], m["peak_gb"]
+    if dossiers == 5_000_000 and units is None:
+        ok = wall <= TARGET_5M_S and peak <= TARGET_5M_GB
+        return f"≤ {TARGET_5M_S} s, ≤ {TARGET_5M_GB:g} GB: {_verdict(ok)}"
+    if units == 2000:
+        ok = wall <= TARGET_2000_S and peak <= TARGET_2000_GB
+        return (
+            f"≤ {TARGET_2000_S:.1f} s (Evidence {EVIDENCE_2000_S} s / 3), "
+            f"≤ {TARGET_2000_GB:g} GB: {_verdict(ok)}"
+        )
+    return "tuyến tính theo trang và hồ sơ (xem tăng trưởng)"
+
+
+def table(runs: list[Run]) -> None:
+    """Every build of this benchmark in one table, the targets beside the figures."""
+    head = (
+        f"{'cỡ':<22} {'kiểu':<9} {'thời gian':>10} {'bộ nhớ đỉnh':>12} {'trang':>7} "
+        f"{'site':>9} {'trang lớn nhất':>26}  mục tiêu"
     )
-    print(("ĐẠT" if ok else "CHƯA ĐẠT") + " mục tiêu: " + "; ".join(verdict))
+    print("\n== bảng (issue 14) ==")
+    print(head)
+    print("-" * len(head))
+    for r in runs:
+        m = r.m
+        largest = f"{m['largest_page'][0] / 1024:.0f} KB {m['largest_page'][1]}"
+        wall = f"{m['wall_s']:.1f} s"
+        print(
+            f"{r.label:<22} {r.kind:<9} {wall:>10} {m['peak_gb']:>9.2f} GB {m['pages']:>7,} "
+            f"{m['site_mb']:>6.0f} MB {largest[:26]:>26}  {r.target}"
+        )
+        if r.spread:
+            print(f"{'':<22} {'':<9} {r.spread}")
+
+
+def cold_runs(
+    label: str, dossiers: int, units: int | None, work: Path, runs: int, kept: list[Run]
+) -> Path:
+    """``runs`` cold builds of one size; the median one goes into the table, with the spread.
+    Returns the site of the last build."""
+    data = ensure_data(dossiers, work, units)
+    name = f"{dossiers}" if units is None else f"{dossiers}-u{units}"
+    measured = []
+    for i in range(runs):
+        out = work / f"site-{name}"
+        m = measure(data, out, work / f"stages-{name}.jsonl")
+        title = f"{label}: lạnh" + (f", lần {i + 1}/{runs}" if runs > 1 else "")
+        report(title, m)
+        measured.append(m)
+    middle = sorted(measured, key=lambda m: m["wall_s"])[len(measured) // 2]
+    run = Run(label, dossiers, units, "lạnh", middle, cold_target(dossiers, units, middle))
+    if runs > 1:
+        walls = [m["wall_s"] for m in measured]
+        peaks = [m["peak_gb"] for m in measured]
+        run.spread = (
+            f"{runs} lần: {min(walls):.1f}–{max(walls):.1f} s (trung vị "
+            f"{statistics.median(walls):.1f} s), bộ nhớ {min(peaks):.2f}–{max(peaks):.2f} GB"
+        )
+    kept.append(run)
+    return work / f"site-{name}"
+
+
+def incremental(label: str, dossiers: int, work: Path, cold_site: Path, kept: list[Run]) -> None:
+    """The day before built with an empty cache, then the next day's data with that cache;
+    its site compared with the cold build's of the same data."""
+    data = ensure_data(dossiers, work)
+    as_of = data_as_of(data)
+    cache = work / f"cache-{dossiers}"
+    shutil.rmtree(cache, ignore_errors=True)
+    before = measure(
+        data,
+        work / f"site-{dossiers}-prev",
+        work / f"stages-{dossiers}-prev.jsonl",
+        as_of=as_of - dt.timedelta(days=1),
+        cache=cache,
+    )
+    report(f"{label}: ngày hôm trước ({as_of - dt.timedelta(days=1)}), lấp bộ đệm", before)
+    out = work / f"site-{dossiers}-incr"
+    m = measure(data, out, work / f"stages-{dossiers}-incr.jsonl", cache=cache)
+    report(f"{label}: tăng dần (thêm ngày {as_of}, có bộ đệm)", m)
+    differ = compare_sites(cold_site, out) if cold_site.is_dir() else None
+    same = (
+        "chưa có bản lạnh để so"
+        if differ is None
+        else "giống hệt bản dựng lạnh"
+        if not differ
+        else f"{len(differ)} tệp khác bản lạnh, vd. {', '.join(differ[:3])}"
+    )
+    ok = m["wall_s"] <= TARGET_INCREMENTAL_S and differ == []
+    kept.append(
+        Run(
+            label,
+            dossiers,
+            None,
+            "tăng dần",
+            m,
+            f"≤ {TARGET_INCREMENTAL_S} s, giống bản lạnh: {_verdict(ok)} ({same})",
+        )
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Đo tốc độ và bộ nhớ khi dựng một tỉnh lớn.")
     parser.add_argument(
-        "--dossiers", type=int, nargs="+", default=[5_000_000], help="số hồ sơ (một hay nhiều)"
+        "--dossiers",
+        type=int,
+        nargs="*",
+        default=[500_000, 1_000_000, 5_000_000],
+        help="số hồ sơ (tỉnh ~700 đơn vị; một hay nhiều, hoặc không có)",
+    )
+    parser.add_argument(
+        "--units",
+        type=int,
+        nargs="*",
+        default=[700, 2000, 5000],
+        help="số đơn vị (một hay nhiều, hoặc không có), mỗi tỉnh --unit-dossiers hồ sơ",
+    )
+    parser.add_argument("--unit-dossiers", type=int, default=1_000_000)
+    parser.add_argument(
+        "--runs", type=int, default=3, help="số lần dựng lạnh cỡ hồ sơ lớn nhất (độ dao động)"
+    )
+    parser.add_argument(
+        "--no-incremental",
+        dest="incremental",
+        action="store_false",
+        help="không đo lần dựng tăng dần (cỡ hồ sơ lớn nhất)",
     )
     parser.add_argument("--work", type=Path, default=ROOT / "bench-out")
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
-    results = []
-    for n in args.dossiers:
-        data = ensure_data(n, args.work)
-        m = measure(data, args.work / f"site-{n}", args.work / f"stages-{n}.jsonl")
-        report(n, m)
-        results.append((n, m))
-    if len(results) > 1:
-        print("\n== tăng trưởng ==")
-        for n, m in results:
-            wall, peak, size = m["wall_s"], m["peak_gb"], m["site_mb"]
-            print(f"{n:>10,} hồ sơ: {wall:7.1f} s, {peak:.2f} GB, {size:.0f} MB")
+    runs: list[Run] = []
+    largest = max(args.dossiers, default=None)
+    for n in sorted(args.dossiers):
+        label = f"{n / 1e6:g}M hồ sơ"
+        site = cold_runs(label, n, None, args.work, args.runs if n == largest else 1, runs)
+        if n == largest and args.incremental:
+            incremental(label, n, args.work, site, runs)
+    for u in sorted(args.units):
+        label = f"{u:,} đơn vị ({args.unit_dossiers / 1e6:g}M)"
+        cold_runs(label, args.unit_dossiers, u, args.work, 1, runs)
+    if runs:
+        table(runs)
+    grow = [r for r in runs if r.kind == "lạnh"]
+    if len(grow) > 1:
+        print("\n== tăng trưởng (lạnh) ==")
+        for r in grow:
+            m = r.m
+            per_page = m["wall_s"] / max(m["pages"], 1) * 1000
+            print(
+                f"{r.label:<22} {m['wall_s']:7.1f} s, {m['peak_gb']:.2f} GB, "
+                f"{m['pages']:,} trang ({per_page:.1f} ms/trang), {m['site_mb']:.0f} MB"
+            )
     return 0
 
 

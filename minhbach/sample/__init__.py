@@ -1,7 +1,7 @@
 """The bundled fictional sample province, written by a seeded generator.
 
 ``python -m minhbach.sample --out DIR [--dossiers N] [--seed S] [--scale sample|large]
-[--format csv|parquet] [--as-of YYYY-MM-DD]`` writes every table of the data contract
+[--format csv|parquet] [--as-of YYYY-MM-DD] [--units N]`` writes every table of the data contract
 (../shared/spec/data-contract.md) into DIR, the national portal's evaluation of the province into
 DIR/portal/ (``portal``), plus the marker file ``_synthetic.toml`` that tells the build to show a
 "synthetic data" banner on every page.
@@ -84,12 +84,17 @@ def generate(
     scale: str = "sample",
     fmt: str = "csv",
     as_of: date = DEFAULT_AS_OF,
+    units: int | None = None,
 ) -> dict[str, int]:
-    """Write the synthetic province into ``out_dir``; return the row count of every table."""
+    """Write the synthetic province into ``out_dir``; return the row count of every table.
+    ``units`` (scale large only; the benchmark's provinces of thousands of unit pages): about
+    that many units instead of the large scale's ~700."""
     if scale not in ("sample", "large"):
         raise ValueError(f"scale must be 'sample' or 'large', not {scale!r}")
     if fmt not in ("csv", "parquet"):
         raise ValueError(f"fmt must be 'csv' or 'parquet', not {fmt!r}")
     if dossiers < 0:
         raise ValueError("dossiers must not be negative")
-    return Generator(Path(out_dir), dossiers, seed, scale, fmt, as_of).run()
+    if units is not None and (scale != "large" or units < 50):
+        raise ValueError("units needs scale 'large' and at least 50 units")
+    return Generator(Path(out_dir), dossiers, seed, scale, fmt, as_of, units).run()

@@ -24,6 +24,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--as-of", type=date.fromisoformat, default=DEFAULT_AS_OF, help="YYYY-MM-DD"
     )
+    parser.add_argument(
+        "--units", type=int, help="about this many units (--scale large only; benchmark)"
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     counts = generate(
@@ -33,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
         scale=args.scale,
         fmt=args.fmt,
         as_of=args.as_of,
+        units=args.units,
     )
     elapsed = time.perf_counter() - started
     for name, rows in counts.items():

@@ -92,8 +92,8 @@ class Catalogue:
         return out
 
 
-def build_catalogue(scale: str) -> Catalogue:
-    u, p = build_units(scale), build_procedures(scale)
+def build_catalogue(scale: str, units: int | None = None) -> Catalogue:
+    u, p = build_units(scale, units), build_procedures(scale)
     kinds = np.array(u.kinds)
     return Catalogue(
         units=u,

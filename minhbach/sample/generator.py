@@ -84,10 +84,20 @@ class MonthTables:
 
 
 class Generator:
-    def __init__(self, out: Path, dossiers: int, seed: int, scale: str, fmt: str, as_of: date):
+    def __init__(
+        self,
+        out: Path,
+        dossiers: int,
+        seed: int,
+        scale: str,
+        fmt: str,
+        as_of: date,
+        units: int | None = None,
+    ):
         self.out, self.n_total, self.seed, self.scale, self.fmt = out, dossiers, seed, scale, fmt
+        self.units = units
         self.period = Period.ending(as_of, 36 if scale == "large" else 26)
-        self.cat: Catalogue = build_catalogue(scale)
+        self.cat: Catalogue = build_catalogue(scale, units)
         self.names = Names()
         self.day_codes = DayCodes(self.period)
         self.counters = Counters(self.cat.n_units, self.period)
@@ -130,6 +140,7 @@ class Generator:
             scale=self.scale,
             dossiers=self.n_total,
             shape=SHAPE,
+            units=self.units,
         )
         return counts
 

@@ -162,16 +162,28 @@ def place_names(rng: np.random.Generator) -> list[str]:
     return [combos[i] for i in order]
 
 
-def build_units(scale: str) -> Units:
+def build_units(scale: str, units: int | None = None) -> Units:
+    """The units of the period. ``units`` (large scale only, for the benchmark): about that many
+    units in all, by more districts and communes (None: the large scale's ~700)."""
     rng = np.random.default_rng([STRUCT_SEED, 1 if scale == "large" else 0])
     u = Units()
     pid = f"000.00.00.{PROVINCE_CODE}"
     u.add(pid, "Ủy ban nhân dân tỉnh Minh Họa", "province", "province", late=(0.25, 0.2))
     _add_departments(u, pid, scale)
-    names = iter(place_names(rng))
-    for di, (name, kind, size) in enumerate(_districts(rng, names, scale)):
-        _add_district(u, rng, names, pid, _District(di, name, kind, size))
+    names = iter(place_names(rng) if units is None else many_place_names(rng))
+    for di, (name, kind, size) in enumerate(_districts(rng, names, scale, units)):
+        _add_district(u, rng, names, pid, _District(di, name, kind, size, units is not None))
     return u
+
+
+# Words after a place name that make another one (Tân Phú Thượng), for provinces of thousands.
+_NAME_SUFFIXES = words("Thượng Hạ Trung Đông Tây Nam Bắc Nhất Nhì Tam")
+
+
+def many_place_names(rng: np.random.Generator) -> list[str]:
+    """The two-syllable names of :func:`place_names`, then each with a suffix in turn."""
+    base = place_names(rng)
+    return base + [f"{name} {suffix}" for suffix in _NAME_SUFFIXES for name in base]
 
 
 def agency_columns(u: Units) -> list[pa.Array]:
@@ -201,14 +213,20 @@ def _add_departments(u: Units, pid: str, scale: str) -> None:
 
 
 def _districts(
-    rng: np.random.Generator, names: Iterator[str], scale: str
+    rng: np.random.Generator, names: Iterator[str], scale: str, units: int | None = None
 ) -> list[tuple[str, str, int]]:
-    """(name, kind, number of communes) of every pre-2025 district."""
+    """(name, kind, number of communes) of every pre-2025 district; ``units``: about that many
+    units in all (each old commune brings about 1.47 units: itself, a third of the new commune
+    it merges into, and 1/7.5 of its district)."""
     if scale != "large":
         return list(_SAMPLE_DISTRICTS)
-    sizes = rng.integers(7, 14, 60)
-    sizes = np.maximum(4, sizes + (_LARGE_COMMUNES - sizes.sum()) // 60)
-    sizes[-1] += _LARGE_COMMUNES - sizes.sum()
+    n_communes, n_districts = _LARGE_COMMUNES, 60
+    if units is not None:
+        n_communes = max(8, round((units - 26) / (1 + 1 / 3 + 1 / 7.5)))
+        n_districts = max(1, round(n_communes / 7.5))
+    sizes = rng.integers(7, 14, n_districts)
+    sizes = np.maximum(4, sizes + (n_communes - sizes.sum()) // n_districts)
+    sizes[-1] += n_communes - sizes.sum()
     districts = []
     for i, size in enumerate(sizes):
         kind = "city" if i == 0 else "town" if i < 6 else "rural"
@@ -244,12 +262,17 @@ class _District(NamedTuple):
     name: str
     kind: str  # city (wards), town (wards + communes), rural, island
     size: int  # communes until 30/6/2025
+    many: bool = False  # a benchmark province of thousands of units: ids of their own
 
     @property
     def id(self) -> str:
+        if self.many:
+            return f"001.00.{self.index:03d}.{PROVINCE_CODE}"
         return f"000.00.{40 + self.index:02d}.{PROVINCE_CODE}"
 
     def commune_id(self, ci: int) -> str:
+        if self.many:
+            return f"001.{ci:02d}.{self.index:03d}.{PROVINCE_CODE}"
         return f"000.{ci:02d}.{40 + self.index:02d}.{PROVINCE_CODE}"
 
     def commune_name(self, names: Iterator[str], ci: int) -> str:
@@ -302,6 +325,8 @@ def _add_commune_group(
     """g old communes (numbered from ci + 1) and the new commune they became; the last number."""
     nidx = u.kinds.count("new_commune")
     nid = f"000.{nidx % 99 + 1:02d}.{30 + nidx // 99:02d}.{PROVINCE_CODE}"
+    if d.many:
+        nid = f"002.{nidx % 99 + 1:02d}.{nidx // 99:03d}.{PROVINCE_CODE}"
     nname = d.new_commune_name(names, ci)
     pops, onlines = [], []
     for _ in range(g):

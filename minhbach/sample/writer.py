@@ -70,7 +70,14 @@ def clean(out: Path) -> None:
 
 
 def write_marker(
-    out: Path, *, seed: int, as_of: date, scale: str, dossiers: int, shape: int
+    out: Path,
+    *,
+    seed: int,
+    as_of: date,
+    scale: str,
+    dossiers: int,
+    shape: int,
+    units: int | None = None,
 ) -> None:
     """_synthetic.toml: the build shows a "synthetic data" banner when it finds it."""
     text = (
@@ -86,5 +93,5 @@ def write_marker(
         f'scale = "{scale}"\n'
         f"dossiers = {dossiers}\n"
         f"shape = {shape}\n"
-    )
+    ) + (f"units = {units}\n" if units is not None else "")
     (out / MARKER).write_text(text, encoding="utf-8")
