@@ -10,13 +10,14 @@ MkDocs loads this file by path, outside the package, so it imports nothing from 
   prints them unescaped in places (the header, the navigation drawer, aria-labels, the search
   index) and with `| e` in others. As Markup they print escaped in the first and are left as
   they are by `| e` in the second: escaped exactly once everywhere.
-- on_page_content / on_page_context: pages under co-quan/, thu-tuc/ and xep-hang/ reach the
+- on_page_content / on_page_context: pages under COMPACT_SEARCH_PREFIXES reach the
   search plugin without their body (it would parse thousands of scorecards only for the index
   to drop them, see below); the body is put back before the theme renders the page. Also
   remembers each page's front-matter description.
 - on_post_build:
-  1. keeps the search index small: pages under co-quan/, thu-tuc/ and xep-hang/ (thousands of
-     scorecards full of numbers) are indexed by title and description only, one entry a page;
+  1. keeps the search index small: pages under co-quan/, thu-tuc/, xep-hang/ and
+     danh-gia-cong/ (thousands of scorecards full of numbers) are indexed by title and
+     description only, one entry a page;
   2. checks that diacritics-insensitive search is really in the built site. The folding lives in
      site_src/overrides/assets/javascripts/lunr/min/lunr.vi.min.js, which replaces the theme's
      file of that name; Material's search worker loads it because the search language is `vi`.
@@ -42,8 +43,9 @@ EXTRA_TEXT_KEYS = ("province_name", "as_of", "build_time", "rule_set")
 TRUE_WORDS = {"1", "true", "yes", "on", "có"}
 FOLD_FILE = Path("assets/javascripts/lunr/min/lunr.vi.min.js")
 FOLD_MARKER = "minhbach: Vietnamese for Material for MkDocs' search"
-# URL prefixes whose pages are searched by title and description only.
-COMPACT_SEARCH_PREFIXES = ("co-quan/", "thu-tuc/", "xep-hang/")
+# URL prefixes whose pages are searched by title and description only (the portal's unit pages
+# too: a national site has thousands).
+COMPACT_SEARCH_PREFIXES = ("co-quan/", "thu-tuc/", "xep-hang/", "danh-gia-cong/")
 
 _descriptions: dict[str, str] = {}
 _titles: dict[str, str] = {}  # each page's front-matter title, as written
