@@ -10,6 +10,12 @@ MkDocs loads this file by path, outside the package, so it imports nothing from 
   prints them unescaped in places (the header, the navigation drawer, aria-labels, the search
   index) and with `| e` in others. As Markup they print escaped in the first and are left as
   they are by `| e` in the second: escaped exactly once everywhere.
+- on_page_markdown / on_page_content: the page's raw HTML blocks (a block-level element from a
+  line start after a blank line to its closing tag before the next blank line, with no
+  `markdown` attribute: the tables, cards and lists the templates write as HTML) are set aside
+  before Markdown runs and put back, as they were, into its output. Python-Markdown would pass
+  them through unchanged, but only after parsing every tag of them (md_in_html), which was most
+  of the site's Markdown time; Markdown then sees a one-line placeholder instead.
 - on_page_content / on_page_context: pages under COMPACT_SEARCH_PREFIXES reach the
   search plugin without their body (it would parse thousands of scorecards only for the index
   to drop them, see below); the body is put back before the theme renders the page. Also
@@ -84,12 +90,109 @@ def on_config(config, **kwargs):
 
 
 _bodies: dict[str, str] = {}
+_set_aside: dict[str, list[str]] = {}  # each page's raw HTML blocks, until its HTML is made
+
+# Block-level elements whose raw blocks are set aside (Python-Markdown's own list holds them all).
+RAW_BLOCK_TAGS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "fieldset",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "ul",
+    ]
+)
+_FENCE_RE = re.compile(r"^(`{3,}|~{3,})")
+_BLOCK_START_RE = re.compile(r"<([a-z][a-z0-9]*)(?=[\s>])")
+_PLACEHOLDER = '<div class="mb-raw" data-mb-raw="{}"></div>'
+
+
+def _closes_at_end(block: str, tag: str) -> bool:
+    """The block's first element (``tag``) closes at its very end and not before."""
+    if not block.rstrip().endswith(f"</{tag}>") or "markdown" in block:
+        return False
+    depth = 0
+    tokens = list(re.finditer(rf"<(/?){tag}(?=[\s>/])", block))
+    for k, found in enumerate(tokens):
+        depth += -1 if found.group(1) else 1
+        if depth == 0 and k != len(tokens) - 1:
+            return False
+    return depth == 0
+
+
+def set_aside_raw_html(markdown: str) -> tuple[str, list[str]]:
+    """The Markdown with each raw HTML block replaced by a placeholder, and the blocks. A block
+    starts at a line beginning with a block-level tag after a blank line (not in a fenced code
+    block) and runs to the next blank line; it is set aside only when its first element closes
+    exactly there and it has no ``markdown`` attribute (md_in_html would parse its inside)."""
+    lines = markdown.split("\n")
+    out: list[str] = []
+    blocks: list[str] = []
+    fence = ""
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        opened = _FENCE_RE.match(line)
+        if fence:
+            if line.startswith(fence) and line.strip() == line.strip()[0] * len(line.strip()):
+                fence = ""
+        elif opened:
+            fence = opened.group(1)
+        else:
+            start = _BLOCK_START_RE.match(line)
+            if start and start.group(1) in RAW_BLOCK_TAGS and (i == 0 or not lines[i - 1].strip()):
+                end = i
+                while end < len(lines) and lines[end].strip():
+                    end += 1
+                block = "\n".join(lines[i:end])
+                if _closes_at_end(block, start.group(1)):
+                    out.append(_PLACEHOLDER.format(len(blocks)))
+                    blocks.append(block)
+                    i = end
+                    continue
+        out.append(line)
+        i += 1
+    return "\n".join(out), blocks
+
+
+def put_back_raw_html(html_text: str, blocks: list[str]) -> str:
+    """The HTML with each placeholder replaced by its block, as it was."""
+    for n, block in enumerate(blocks):
+        placeholder = _PLACEHOLDER.format(n)
+        if html_text.count(placeholder) != 1:
+            raise PluginError(f"minhbach: raw HTML block {n} lost its place in the page")
+        html_text = html_text.replace(placeholder, block, 1)
+    return html_text
 
 
 def on_pre_build(config, **kwargs):
     _descriptions.clear()
     _titles.clear()
     _bodies.clear()
+    _set_aside.clear()
 
 
 def on_page_markdown(markdown, page, config, files, **kwargs):
@@ -97,10 +200,12 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     if title is not None:
         _titles[page.url] = str(title)
         page.meta["title"] = escape(str(title))
+    markdown, _set_aside[page.url] = set_aside_raw_html(markdown)
     return markdown
 
 
 def on_page_content(html_text, page, config, files, **kwargs):
+    html_text = put_back_raw_html(html_text, _set_aside.pop(page.url, []))
     if page.url.startswith(COMPACT_SEARCH_PREFIXES):
         _bodies[page.url] = html_text
         # (not empty: the search plugin indexes nothing for a page with no body)
