@@ -53,3 +53,12 @@ def test_targets_beside_the_figures():
     # 2,000 units: 3x faster than Evidence's 131 s (43.7 s) with at most 1.9 GB.
     assert bench.cold_target(1_000_000, 2000, {"wall_s": 43.6, "peak_gb": 1.9}).endswith("đạt")
     assert "CHƯA" in bench.cold_target(1_000_000, 2000, {"wall_s": 43.8, "peak_gb": 1.0})
+
+
+def test_the_day_before_is_the_working_day_before_the_last_one():
+    import datetime as dt
+
+    sunday, friday, thursday = dt.date(2026, 11, 15), dt.date(2026, 11, 13), dt.date(2026, 11, 12)
+    assert bench.day_before(sunday) == thursday  # Sunday's data is Friday's: one day less
+    assert bench.day_before(friday) == thursday
+    assert bench.day_before(dt.date(2026, 11, 16)) == friday  # a Monday
