@@ -266,8 +266,9 @@ def build_site(
                 done_with_db=con.close,
             )
             stages.details("pages", {"pages.write": stages.timings["pages.write"]})
+        config = site_config(docs, work.site, info, nav)  # in place once mkdocs starts
         with stages("mkdocs", "dựng trang web (mkdocs)…"):
-            site.mkdocs_build(site_config(docs, work.site, info, nav))
+            site.mkdocs_build(config)
     except BaseException:
         # The build's own error is the one to tell; the charts are of no use now: their
         # workers stop at once (and write nothing more into the work folder).

@@ -53,7 +53,8 @@ def write_export(folder: Path, units: int = 12, procedures: int = 6) -> Path:
 
 @pytest.fixture(scope="module")
 def data(tmp_path_factory):
-    return write_export(tmp_path_factory.mktemp("killed") / "data")
+    # Units enough for mkdocs to take a few seconds while the charts are drawn (it got fast).
+    return write_export(tmp_path_factory.mktemp("killed") / "data", units=60, procedures=12)
 
 
 def _old_site(tmp_path: Path) -> Path:
@@ -164,7 +165,8 @@ def _while_drawing_in_mkdocs(build: subprocess.Popen) -> set[int]:
 
     def ready():
         assert build.poll() is None, f"the build ended before it could be stopped: {_stderr(build)}"
-        return len(_workers(build)) >= 2 and "mkdocs:start" in _stages(build)
+        stages = _stages(build)
+        return len(_workers(build)) >= 2 and "mkdocs:start" in stages
 
     _wait_until(ready, "mkdocs to run while the charts are drawn")
     return _descendants(build.pid)

@@ -15,8 +15,10 @@ import contextlib
 import math
 import multiprocessing
 import os
+import pickle
 import signal
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -39,13 +41,19 @@ _STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 
-def _init_worker(templates: dict[tuple, Template], build_pid: int) -> None:
-    """A worker's start: dies with the build, ignores Ctrl-C, takes the templates."""
+def _init_worker(templates_file: str, build_pid: int) -> None:
+    """A worker's start: dies with the build, ignores Ctrl-C, reads the templates.
+
+    The templates come in a file, not through the pipe that starts the worker: a start message
+    larger than the pipe holds keeps the build writing it until the new process has imported
+    what it needs and reads it, and a build killed meanwhile leaves that process a cut message
+    and a traceback on the build's terminal."""
     _die_with(build_pid)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
-    _worker_templates.update(templates)
+    with open(templates_file, "rb") as f:
+        _worker_templates.update(pickle.load(f))
 
 
 def _die_with(build_pid: int) -> None:
@@ -209,19 +217,42 @@ def _render_in_pool(
 ) -> dict[tuple[Path, str], str]:
     size = max(1, min(CHUNK, math.ceil(len(prepared) / (workers * 3))))
     chunks = [prepared[i : i + size] for i in range(0, len(prepared), size)]
-    result: dict[tuple[Path, str], str] = {}
     _start_resource_tracker()
+    # Beside the charts' files (the build's work folder, which the next build sweeps if this
+    # one is killed), gone once they are drawn.
+    folder = Path(jobs[0][0])
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=folder, prefix=".templates-", suffix=".pickle") as held:
+        pickle.dump(templates, held, protocol=pickle.HIGHEST_PROTOCOL)
+        held.flush()
+        return _draw(jobs, chunks, held.name, workers, abort)
+
+
+def _draw(
+    jobs: list[tuple[Path, Figure]],
+    chunks: list[list[Job]],
+    templates_file: str,
+    workers: int,
+    abort: Abort,
+) -> dict[tuple[Path, str], str]:
+    result: dict[tuple[Path, str], str] = {}
     with cf.ProcessPoolExecutor(
         max_workers=workers,
         mp_context=multiprocessing.get_context("spawn"),
         initializer=_init_worker,
-        initargs=(templates, os.getpid()),
+        initargs=(templates_file, os.getpid()),
     ) as pool:
         abort._watch(pool)
-        with _stop_signals_blocked():  # the workers start here, as the chunks are submitted
-            results = pool.map(_render_chunk, chunks)
-        if abort.requested:  # while they started: the abort may have missed some
-            _kill_workers(pool)
+        try:
+            with _stop_signals_blocked():  # the workers start here, as the chunks are submitted
+                results = pool.map(_render_chunk, chunks)
+        finally:
+            # An abort while they started missed the worker being started (a spawned process
+            # joins the pool only once it has read its templates), and once the pool is broken
+            # the next submit raises: kill every worker the pool has now, or its shutdown waits
+            # for one that never reads its next task.
+            if abort.requested:
+                _kill_workers(pool)
         try:
             for done in results:
                 for i, html_text in done:
