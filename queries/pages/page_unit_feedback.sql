@@ -1,4 +1,5 @@
--- One row per unit with indicator 5.1 (feedback handled on time) in its page period: the line
+-- One row per unit with the indicator that measures feedback handled on time (5.1, or what
+-- counts as 5.1 in another rule set: seed_rule_set.measure) in its page period: the line
 -- on feedback under "Mức độ hài lòng" of its page /co-quan/<slug>/ (site.md, unit scorecard:
 -- "satisfaction: ratings by level, feedback handled on time"). Used by the pages only.
 --
@@ -6,5 +7,5 @@
 -- reads: page_unit_indicators
 select *
 from page_unit_indicators
-where indicator = '5.1'
+where measure = '5.1'
 order by agency_id

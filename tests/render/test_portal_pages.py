@@ -109,3 +109,16 @@ def test_no_unmatched_list_without_both_sides():
     assert unmatched(agencies=AGENCIES + " where false") == []
     only_provinces = "select * from (" + UNITS_TABLE + ") where level = 'province'"
     assert unmatched(units=only_provinces) == []
+
+
+def test_the_feedback_line_reads_what_counts_as_5_1_in_any_rule_set():
+    indicators = """select * from (values
+        ('A', 'qd766-v1', '5.1', '5.1'), ('A', 'qd766-v1', '5.2', '5.2'),
+        ('B', 'qd766-2026', 'PETITION_PROCESSING_ON_TIME', '5.1'),
+        ('B', 'qd766-2026', 'PETITION_HANDLING_SATISFACTION', '5.2')
+    ) as t(agency_id, rule_set, indicator, measure)"""
+    found = page_rows("page_unit_feedback", {"page_unit_indicators": indicators})
+    assert [(r["agency_id"], r["indicator"]) for r in found] == [
+        ("A", "5.1"),
+        ("B", "PETITION_PROCESSING_ON_TIME"),
+    ]
