@@ -11,7 +11,11 @@ mark that :func:`splice_figures` replaces once MkDocs has built the site. The pa
 - ``thu-tuc/<procedure_id>/index.md`` (one page per procedure with dossiers),
 - ``thu-tuc/index.md``, ``co-quan/index.md`` (every procedure and unit, A–Z: no orphan page),
 - ``du-lieu/``, ``phuong-phap/``, ``chat-luong-du-lieu/``, ``lich-su/``,
-- ``kiem-tra-tu-xa/`` (the portal's figures beside our recomputation, largest gaps first).
+- ``kiem-tra-tu-xa/`` (the portal's figures beside our recomputation, largest gaps first),
+- with the national portal's files: ``toan-quoc/``, ``danh-gia-cong/`` and one page per unit the
+  portal evaluates ``danh-gia-cong/<code>/`` (render/portal.py); without dossier exports, the
+  home page says the site is built from those files alone,
+- ``co-quan/<slug>/cac-ky/`` (every period of a unit, one anchor each).
 
 Unit, procedure and per-period ranking pages are not in the navigation (hub pages link to them).
 """
