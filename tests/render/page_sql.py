@@ -4,11 +4,14 @@ order, a fallback) without building a whole province."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import duckdb
 from conftest import rows
 
+from minhbach.render.context import Common
+from minhbach.render.env import environment
 from minhbach.sql import runner, seeds
 
 PAGES = Path(__file__).resolve().parents[2] / "queries" / "pages"
@@ -34,3 +37,15 @@ def page_rows(
         con.execute(f'create table "{page}" as {sql}')
     sql = (PAGES / f"{name}.sql").read_text(encoding="utf-8").strip().rstrip(";")
     return rows(con, f"select * from ({sql})" + (f" order by {order_by}" if order_by else ""))
+
+
+def render(context, as_of: dt.date = dt.date(2026, 10, 10)) -> str:
+    """A page context rendered by its template, with the variables every page shares (those of
+    a hand-made, non-synthetic build of Tỉnh Thử as of ``as_of``) and no figures."""
+    common = Common(
+        province_name="Tỉnh Thử", synthetic=False, synthetic_note="", as_of=as_of,
+        build_time=dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time()),
+        rule_set="qd766-v1", max_quarantine_pct=5.0, empty_legend="",
+    )  # fmt: skip
+    template = environment().get_template(context.TEMPLATE)
+    return template.render(**common.values(), **context.values(), figures={})

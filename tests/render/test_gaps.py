@@ -16,11 +16,10 @@ from portal.kit import block, details, metric, tdgq, unit
 from minhbach.portal import read_portal
 from minhbach.render import NAV
 from minhbach.render.context import context_mismatch
-from minhbach.render.env import environment
 from minhbach.render.gaps import GapsContext
 from minhbach.sql import runner
 
-from .page_sql import page_rows
+from .page_sql import page_rows, render
 from .province import (
     AGENCIES,
     DOSSIERS,
@@ -54,13 +53,7 @@ def _summary(units: str, compared: str, dossiers: bool = True) -> dict:
 
 
 def _gaps_page(context: GapsContext) -> str:
-    common = {
-        "province_name": "Tỉnh Thử", "synthetic": False, "synthetic_note": "",
-        "as_of": dt.date(2026, 3, 31), "build_time": dt.datetime(2026, 4, 2),
-        "rule_set": "qd766-v1", "max_quarantine_pct": 5.0, "empty_legend": "",
-    }  # fmt: skip
-    template = environment().get_template(GapsContext.TEMPLATE)
-    return template.render(**common, **context.values(), figures={})
+    return render(context, as_of=dt.date(2026, 3, 31))
 
 
 def test_the_summary_tells_why_nothing_is_compared():

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 from pathlib import Path
 
-from minhbach.render.env import environment
 from minhbach.render.quality import QualityContext
 
-from .page_sql import page_rows
+from .page_sql import page_rows, render
 from .province import front_matter, read
 
 
@@ -102,13 +100,7 @@ def _quality_page(portal_checks) -> str:
         as_of_source="data", dossiers=None, tables=(), reasons=(), shortened=(), checks=(),
         portal_checks=portal_checks, portal_unmatched=(),
     )  # fmt: skip
-    common = {
-        "province_name": "Tỉnh Thử", "synthetic": False, "synthetic_note": "",
-        "as_of": dt.date(2026, 10, 10), "build_time": dt.datetime(2026, 10, 11),
-        "rule_set": "qd766-v1", "max_quarantine_pct": 5.0, "empty_legend": "",
-    }  # fmt: skip
-    template = environment().get_template(QualityContext.TEMPLATE)
-    return template.render(**common, **context.values(), figures={})
+    return render(context)
 
 
 def test_the_quality_page_lists_the_portal_s_inconsistencies_escaped():

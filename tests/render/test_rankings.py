@@ -69,10 +69,9 @@ def test_ranking_pages_link_the_neighbours_of_the_same_type(site):
 
 def test_each_year_of_the_hub_is_its_own_bullet():
     """A year's line ends in a block tag: trim_blocks must not join it with the next year's."""
-    import datetime as dt
-
-    from minhbach.render.env import environment
     from minhbach.render.rankings import RankingContext
+
+    from .page_sql import render
 
     def year(y):
         months = [{"period": f"{y}-0{m}", "short": str(m), "complete": True} for m in (1, 2)]
@@ -83,11 +82,6 @@ def test_each_year_of_the_hub_is_its_own_bullet():
         unranked_levels=[], ranked_text=None, leader=None, years=(year(2025), year(2026)),
         groups=(),
     )  # fmt: skip
-    common = {
-        "province_name": "Tỉnh Thử", "synthetic": False, "synthetic_note": "",
-        "as_of": dt.date(2026, 10, 10), "build_time": dt.datetime(2026, 10, 11),
-        "rule_set": "qd766-v1", "max_quarantine_pct": 5.0, "empty_legend": "",
-    }  # fmt: skip
-    text = environment().get_template(RankingContext.TEMPLATE).render(**common, **context.values())
+    text = render(context)
     bullets = [line for line in text.splitlines() if line.startswith("- **Năm")]
     assert [b[:14] for b in bullets] == ["- **Năm 2025**", "- **Năm 2026**"]
