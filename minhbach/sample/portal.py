@@ -65,6 +65,7 @@ from pathlib import Path
 import numpy as np
 
 from ..config import ROOT
+from ..portal import periods
 from .calendar import DAY, Period, add_months, day_number
 from .catalogue import Catalogue
 from .dossiers import Dossiers
@@ -193,11 +194,8 @@ class Capture:
 
     @property
     def text(self) -> str:
-        if self.time_type == "quarter":
-            return f"{self.year}-Q{self.number}"
-        if self.time_type == "month":
-            return f"{self.year}-{self.number:02d}"
-        return str(self.year)
+        """The period as written everywhere (2026, 2026-Q3, 2026-09): the reader's rule."""
+        return periods.Period(self.time_type, self.year, self.number).text
 
     @property
     def label(self) -> str:
