@@ -45,3 +45,4 @@ def test_methodology_states_the_minimum_volume_and_the_portal_pages(site):
     text = read(docs, "phuong-phap/index.md")
     assert "có **ít hơn\n  20 hồ sơ phải giải quyết** trong kỳ" in text  # Settings() default
     assert "### Các trang về số liệu của Cổng { #cong-trang }" in text
+    assert "tính các đơn vị đủ hồ sơ để xếp hạng (ít nhất 20 hồ sơ phải giải quyết)" in text
