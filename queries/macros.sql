@@ -1,8 +1,15 @@
 -- Macros shared by every layer: value parsing (data contract, "Value formats") and rounding
 -- (methodology §2: half-up to two decimals). Run before any table is built.
 
--- Text: trimmed; an empty cell is NULL.
-CREATE OR REPLACE MACRO clean_text(s) AS nullif(trim(CAST(s AS VARCHAR)), '');
+-- Text: trimmed; an empty cell is NULL. trim() drops only the Unicode space separators (Zs):
+-- a value that begins and ends with a printable ASCII character is returned as it is, without
+-- trim's per-character look-ups (the usual case, and the cost of this macro over millions).
+CREATE OR REPLACE MACRO clean_text(s) AS CASE
+    WHEN ord(CAST(s AS VARCHAR)) BETWEEN 33 AND 126
+        AND ord(CAST(s AS VARCHAR)[-1]) BETWEEN 33 AND 126
+        THEN CAST(s AS VARCHAR)
+    ELSE nullif(trim(CAST(s AS VARCHAR)), '')
+END;
 
 -- Names shown on pages: clean_text with tabs and line breaks as spaces, without the other
 -- control characters and without the invisible direction marks and overrides (U+200E/F,
@@ -115,6 +122,9 @@ CREATE OR REPLACE MACRO ts_invalid(s) AS clean_text(s) IS NOT NULL AND parse_ts(
 -- (list_contains rather than IN: DuckDB plans a long IN list as a join, slow over millions.)
 CREATE OR REPLACE MACRO parse_bool(s) AS (
     CASE
+        -- the usual values first, as they come (nothing to clean or lower-case)
+        WHEN CAST(s AS VARCHAR) = '1' THEN TRUE
+        WHEN CAST(s AS VARCHAR) = '0' THEN FALSE
         WHEN list_contains(['1', 'true', 'có', 'co', 'x', 'yes', 'y', 't'], norm_word(s)) THEN TRUE
         WHEN list_contains(['0', 'false', 'không', 'khong', 'no', 'n', 'f'], norm_word(s))
             THEN FALSE
@@ -126,6 +136,12 @@ CREATE OR REPLACE MACRO bool_invalid(s) AS clean_text(s) IS NOT NULL AND parse_b
 -- Whole numbers written as text ("4", "4.0"); NULL when empty or not a whole number.
 CREATE OR REPLACE MACRO parse_int(s) AS (
     CASE
+        -- one or two digits as they come (the usual codes), without the pattern
+        WHEN strlen(CAST(s AS VARCHAR)) = 1 AND ord(CAST(s AS VARCHAR)) BETWEEN 48 AND 57
+            THEN CAST(ord(CAST(s AS VARCHAR)) - 48 AS INTEGER)
+        WHEN strlen(CAST(s AS VARCHAR)) = 2 AND ord(CAST(s AS VARCHAR)) BETWEEN 48 AND 57
+            AND ord(CAST(s AS VARCHAR)[-1]) BETWEEN 48 AND 57
+            THEN CAST((ord(CAST(s AS VARCHAR)) - 48) * 10 + ord(CAST(s AS VARCHAR)[-1]) - 48 AS INTEGER)
         WHEN regexp_full_match(clean_text(s), '[+-]?\d{1,9}(\.0+)?')
             THEN CAST(CAST(clean_text(s) AS DOUBLE) AS INTEGER)
         ELSE NULL
