@@ -11,7 +11,12 @@ import json
 import re
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
+
+try:
+    from markupsafe import _escape_inner as _escape_text  # markupsafe's own (C) escaping
+except ImportError:  # another markupsafe: its escape as it is
+    _escape_text = None
 
 from .. import fmt
 from ..config import ROOT
@@ -104,8 +109,29 @@ def change(value, *, unit: str, since: str, higher_is_better: bool = True) -> di
     return {"text": f"{arrow} {word} {magnitude(value)} {unit} so với {since}", "cls": cls}
 
 
+def _memo(format_value):
+    """The formatter, remembering its answers: a page prints the same counts and rates many
+    times over (one value's text depends only on its type, its value and the arguments)."""
+    seen: dict = {}
+
+    def formatted(value, *args):
+        key = (value.__class__, value, args)
+        try:
+            return seen[key]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable value: not remembered
+            return format_value(value, *args)
+        text = seen[key] = format_value(value, *args)
+        return text
+
+    formatted.__doc__ = format_value.__doc__
+    return formatted
+
+
 FILTERS = {
     **fmt.FILTERS,
+    **{name: _memo(fmt.FILTERS[name]) for name in ("num", "pct", "pts", "signed")},
     "cell": md_text,
     "md": md_text,
     "yaml": yaml_text,
@@ -120,9 +146,47 @@ FILTERS = {
 }
 
 
+# What a dict has as attributes (its methods): ``row.items`` is the method, as in Jinja.
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+def _escape(value) -> Markup:
+    """markupsafe's escape, the same Markup made faster for the values a page prints by the
+    million: a string (escaped) and Markup (as it is)."""
+    if value.__class__ is str and _escape_text is not None:
+        return str.__new__(Markup, _escape_text(value))
+    if value.__class__ is Markup:
+        return value
+    return escape(value)
+
+
+class _Template(jinja2.Template):
+    @classmethod
+    def from_code(cls, environment, code, globals, uptodate=None):
+        """The compiled template, its autoescape done by :func:`_escape`."""
+        template = super().from_code(environment, code, globals, uptodate)
+        template.root_render_func.__globals__["escape"] = _escape
+        return template
+
+
+class _Environment(jinja2.Environment):
+    template_class = _Template
+
+    def getattr(self, obj, attribute):
+        """``row.name`` on a page table's row (a dict): Jinja tries the attribute first, which
+        a dict never has (but for its methods), then the key; the same answer, without the
+        exception of the first try (millions of cell values a build)."""
+        if obj.__class__ is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
 def environment() -> jinja2.Environment:
     """The templates' environment: autoescape, strict undefined, the filters above."""
-    env = jinja2.Environment(
+    env = _Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         autoescape=True,
         trim_blocks=True,

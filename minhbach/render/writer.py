@@ -152,6 +152,7 @@ class Writer:
         """Every pending page: with ``snippets`` (no ``figures_dir``) the figures inline, else
         a mark per figure."""
         templates: dict[str, jinja2.Template] = {}
+        self._made: set[Path] = set()
         for p in self.pending:
             if snippets is not None:
                 figures = {fid: Markup(snippets[(p.page_dir, fid)]) for fid in p.figure_ids}
@@ -163,8 +164,14 @@ class Writer:
                 template.render(**self.common, **p.context, figures=figures), p
             )
             target = self.docs / p.path
-            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folder(target.parent)
             target.write_text(text, encoding="utf-8")
+
+    def _folder(self, folder: Path) -> None:
+        """Make a folder (and its parents) once per writing of the pages."""
+        if folder not in self._made:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._made.add(folder)
 
     def _defer_blocks(self, text: str, p: PendingPage) -> str:
         """Blocks between ``<!--mb-defer-->`` and ``<!--/mb-defer-->``: kept in place, or with
@@ -177,7 +184,7 @@ class Writer:
         def put_aside(m: re.Match) -> str:
             nonlocal count
             count += 1
-            folder.mkdir(parents=True, exist_ok=True)
+            self._folder(folder)
             (folder / f"bang-{count}.html").write_text(m.group(1), encoding="utf-8")
             return FIGURE_MARK.format(f"bang-{count}")
 
