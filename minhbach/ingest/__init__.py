@@ -11,7 +11,9 @@ folder ``NAME/`` of such files read as one table -- and loads it into ``raw_<nam
   quoted value spanning several lines is one record, as a spreadsheet shows it), the sheet row of
   an .xlsx, the row index + 2 of a Parquet file.
 
-Values are kept as text, exactly as read; the staging SQL trims and types them.
+Values are kept as text, exactly as read; the staging SQL trims and types them. A table whose
+files are all Parquet is a view over them (``parquet``), read through once here; its rows are
+not copied into DuckDB.
 
 Personal data: every column that is not in the contract (ChuHoSo, SoDienThoai, ...) is left out
 while the file is read, so no value of it is stored in DuckDB, logged or put in a message. Only
@@ -135,10 +137,14 @@ def _read_portal(
 
 
 def _create_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """raw_rejects, input_tables and an empty raw_<name> per contract table (replaced)."""
+    """raw_rejects, input_tables and an empty raw_<name> per contract table (replaced, the views
+    of an earlier read too)."""
     con.execute(f"CREATE OR REPLACE TABLE raw_rejects ({REJECTS_DDL})")
     con.execute(f"CREATE OR REPLACE TABLE input_tables ({INPUT_TABLES_DDL})")
+    views = {v for (v,) in con.execute("SELECT view_name FROM duckdb_views()").fetchall()}
     for table in contract.TABLES.values():
+        if "raw_" + table.name in views:
+            con.execute(f"DROP VIEW {ident('raw_' + table.name)}")
         columns = ", ".join(f"{ident(c)} VARCHAR" for c in table.column_names)
         con.execute(
             f"CREATE OR REPLACE TABLE {ident('raw_' + table.name)} "

@@ -1,7 +1,10 @@
-"""Parquet files: read straight into raw_<name>, values turned into the text a CSV would carry.
+"""Parquet files: read where they are, values turned into the text a CSV would carry.
 
-Files of one table with the same columns (names and types: the usual monthly files) are read by
-one statement; a row's ``_line`` is its row index + 2 (as if the file had a header line).
+A table whose files are all Parquet becomes the view raw_<name> over them: its rows are not
+copied into DuckDB's memory (at millions of dossiers that copy alone filled most of the build's
+memory), the staging SQL reads them from the files. Files of one table with the same columns
+(names and types: the usual monthly files) are read by one SELECT; a row's ``_line`` is its row
+index + 2 (as if the file had a header line).
 """
 
 from __future__ import annotations
@@ -53,15 +56,11 @@ def parquet_groups(
     return out
 
 
-def read_parquet(
-    con: duckdb.DuckDBPyConnection,
-    table: contract.Table,
-    target: str,
-    group: ParquetGroup,
-    rels: dict[Path, str],
-) -> tuple[Mapping, int]:
-    """Read a group of Parquet files straight into raw_<name>; their row numbers come from the
-    reader (file_row_number), their file from its ``filename`` column."""
+def parquet_select(
+    table: contract.Table, group: ParquetGroup, rels: dict[Path, str]
+) -> tuple[Mapping, str]:
+    """A group of Parquet files as the SELECT of raw_<name>'s columns over them; their row
+    numbers come from the reader (file_row_number), their file from its ``filename`` column."""
     first = rels[group.paths[0]]
     mapping = map_header(table, [name for name, _ in group.schema], first)
     values = {}
@@ -74,21 +73,39 @@ def read_parquet(
     else:
         whens = " ".join(f"WHEN {literal(str(p))} THEN {literal(rels[p])}" for p in group.paths)
         source = f"CASE filename {whens} END"
-    select = part_select(table, values, source, "file_row_number + 2")
-    columns = ", ".join(ident(c) for c in (*table.column_names, "_source", "_line"))
+    line = "file_row_number + 2"
+    return mapping, f"SELECT {part_select(table, values, source, line)} FROM read_parquet({files})"
+
+
+def run_parquet(
+    con: duckdb.DuckDBPyConnection, sql: str, group: ParquetGroup, rels: dict[Path, str]
+) -> int:
+    """Run a statement that reads a group's files (its first value: a row count); a damaged file
+    stops the build, naming the file."""
     problem = None
     try:
-        (rows,) = con.execute(
-            f"INSERT INTO {target} ({columns}) SELECT {select} FROM read_parquet({files})"
-        ).fetchone()
+        (rows, *_) = con.execute(sql).fetchone()
     except duckdb.Error as exc:
         # name the damaged file when DuckDB's message does (the message itself is not shown)
         text = str(exc)
         bad = next((p for p in group.paths if str(p) in text), None)
-        problem = (rels[bad] if bad else first, "không đọc được tệp Parquet (tệp hỏng)")
+        problem = (rels[bad or group.paths[0]], "không đọc được tệp Parquet (tệp hỏng)")
     if problem:
         raise InputError(*problem)
-    return mapping, rows
+    return rows
+
+
+def check_parquet(
+    con: duckdb.DuckDBPyConnection,
+    table: contract.Table,
+    select: str,
+    group: ParquetGroup,
+    rels: dict[Path, str],
+) -> int:
+    """Read a group's SELECT through once, every value of it (a damaged file stops the build
+    now, not in the SQL stage); returns its row count."""
+    taken = ", ".join(f"count({ident(c)})" for c in (*table.column_names, "_source", "_line"))
+    return run_parquet(con, f"SELECT count(*), {taken} FROM ({select})", group, rels)
 
 
 def parquet_text(col: str, dtype: str) -> str:

@@ -2,7 +2,9 @@
 
 A CSV or Excel file is loaded into the part table first (``part.py``); the first such table
 becomes raw_<name>, later ones are appended to it. Parquet files with the same columns (the
-usual monthly files) are read by one statement straight into raw_<name>.
+usual monthly files) are read by one statement: when every file of the table is Parquet,
+raw_<name> becomes a view over them (checked here by one full read; the SQL reads the files),
+else their rows are inserted into raw_<name>.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from ..sql.quote import ident
 from .csv import read_csv
 from .header import Mapping, report_columns
 from .locate import form, rel
-from .parquet import ParquetGroup, parquet_groups, read_parquet
+from .parquet import ParquetGroup, check_parquet, parquet_groups, parquet_select, run_parquet
 from .part import PART
 from .report import Progress, TableReport
 from .xlsx import read_xlsx
@@ -38,6 +40,9 @@ def read_table(
     rels = _checked_files(data_dir, files)
     report.files = list(rels.values())
     groups = parquet_groups(con, [p for p in files if form(p.name) == ".parquet"], rels)
+    # only Parquet files: raw_<name> is a view over them (their rows are not copied)
+    as_view = len(groups) == len(files)
+    selects: list[str] = []
     filled = False  # raw_<name> has rows (else the first part table replaces it)
     mappings: list[Mapping] = []
     done: set[Path] = set()
@@ -48,7 +53,12 @@ def read_table(
             group = groups[path]
             done.update(group.paths)
             say(_reading_parquet(table, files, group, rels))
-            mapping, rows = read_parquet(con, table, target, group, rels)
+            mapping, select = parquet_select(table, group, rels)
+            if as_view:
+                rows = check_parquet(con, table, select, group, rels)
+                selects.append(select)
+            else:
+                rows = run_parquet(con, f"INSERT INTO {target} {select}", group, rels)
             rejects = 0
         else:
             say(_reading(table, files, number, rels[path]))
@@ -59,6 +69,9 @@ def read_table(
         report.rows_read += rows
         report.rejects += rejects
         mappings.append(mapping)
+    if selects:
+        con.execute(f"DROP TABLE {target}")
+        con.execute(f"CREATE VIEW {target} AS {' UNION ALL '.join(selects)}")
     report_columns(report, table, mappings)
     if table.required and report.rows_read == 0:
         where = report.files[0] if len(report.files) == 1 else table.name + "/"
