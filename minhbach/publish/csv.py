@@ -136,9 +136,12 @@ def _sql_char(c: str) -> str:
 def neutralised_sql(ref: str) -> str:
     """A text value with a leading ``'`` when a spreadsheet would read it as a formula."""
     s = f"CAST({ref} AS VARCHAR)"
-    prefixes = ", ".join(_sql_char(p) for p in FORMULA_PREFIXES)
+    # Not ``left(s, 1) IN (...)``: DuckDB plans an IN list of six as a join, and a COPY over
+    # a join no longer keeps the order of the rows it reads (minhbach.publish.downloads).
+    prefixes = " || ".join(_sql_char(p) for p in FORMULA_PREFIXES)
     mark = _sql_char(NEUTRALISER)
-    return f"CASE WHEN left({s}, 1) IN ({prefixes}) THEN {mark} || {s} ELSE {s} END"
+    starts = f"{s} <> '' AND contains({prefixes}, left({s}, 1))"
+    return f"CASE WHEN {starts} THEN {mark} || {s} ELSE {s} END"
 
 
 def plain_number_sql(ref: str) -> str:

@@ -26,15 +26,20 @@ that journalists cite, so:
 - A floating-point value that is not finite (NaN, ±inf) is written as NULL in every format.
 
 All the writing is done by DuckDB's ``COPY ... TO`` (streamed, multi-threaded); the formatting
-rules are SQL expressions, so two million rows take seconds, not minutes.
+rules are SQL expressions, so two million rows take seconds, not minutes. The rows are sorted
+once, for the Parquet copy; the CSV and JSON are read from it (in its order: DuckDB's batch
+COPY keeps it, and a plan that would not is written from the sorted table instead), each by a
+cursor of its own, into a pipe that a thread hashes and, for a big table, gzips as it comes:
+the plain text of two million rows never touches the disk.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import duckdb
@@ -45,7 +50,7 @@ from ..sql.quote import ident, literal
 from . import csv, datapackage
 from .columns import Column, check_key, csv_sql, json_sql, order_by, resolve, value_sql
 from .datasets import Dataset, published
-from .files import ColumnInfo, DatasetInfo, DownloadFile, compressed, file_info
+from .files import ColumnInfo, DatasetInfo, DownloadFile, GzipChoice, file_info, receive
 from .xlsx import write_xlsx
 
 __all__ = ["COMPRESS_OVER", "READS", "ColumnInfo", "DatasetInfo", "write_downloads"]
@@ -91,24 +96,89 @@ _JSON = "FORMAT json, ARRAY true"
 _PQ = "FORMAT parquet, COMPRESSION zstd"
 
 
-def _csv_select(columns: list[Column], source: str, order: str) -> str:
+def _csv_select(columns: list[Column], source: str, order: str | None) -> str:
     """The CSV query; the byte-order mark rides at the start of the first header name, so
     DuckDB writes it as the file's first bytes (no second pass over the file)."""
     parts = []
     for i, col in enumerate(columns):
         alias = (csv.BOM + col.name) if i == 0 else col.name
         parts.append(f"{csv_sql(col, 't.' + ident(col.name))} AS {ident(alias)}")
-    return f"SELECT {', '.join(parts)} FROM {source} AS t ORDER BY {order}"
+    return f"SELECT {', '.join(parts)} FROM {source} AS t" + (f" ORDER BY {order}" if order else "")
 
 
-def _select(columns: list[Column], value: Callable[[Column, str], str], source, order) -> str:
+def _select(
+    columns: list[Column], value: Callable[[Column, str], str], source: str, order: str | None
+) -> str:
     values = ", ".join(f"{value(c, 't.' + ident(c.name))} AS {ident(c.name)}" for c in columns)
-    return f"SELECT {values} FROM {source} AS t ORDER BY {order}"
+    return f"SELECT {values} FROM {source} AS t" + (f" ORDER BY {order}" if order else "")
 
 
 def _copy(con: duckdb.DuckDBPyConnection, query: str, path: Path, options: str) -> int:
     result = con.execute(f"COPY ({query}) TO {literal(str(path))} ({options})").fetchone()
     return int(result[0]) if result else 0
+
+
+def _stream(
+    con: duckdb.DuckDBPyConnection,
+    query: str,
+    options: str,
+    path: Path,
+    fmt: str,
+    gzip: GzipChoice,
+) -> DownloadFile:
+    """COPY ``query`` into a pipe read by a thread that writes ``path`` (or ``path.gz``) and
+    hashes it as it comes (:func:`receive`): the plain text of a big table never touches the
+    disk, and its gzip is made while DuckDB writes. ``con`` is a cursor of its own (closed
+    here), so that two tables' files are written at once. Without named pipes (Windows), the
+    text goes through a temporary file."""
+    staged = path.with_name(f".{path.name}.pipe")
+    staged.unlink(missing_ok=True)
+    try:
+        if not hasattr(os, "mkfifo"):
+            _copy(con, query, staged, options)
+            return receive(staged, path, fmt, gzip)
+        os.mkfifo(staged)
+        with ThreadPoolExecutor(max_workers=1) as reader:
+            got = reader.submit(receive, staged, path, fmt, gzip)
+            try:
+                _copy(con, query, staged, options)
+            finally:
+                _release_reader(staged, got)
+            return got.result()
+    finally:
+        gzip.decided.set()
+        staged.unlink(missing_ok=True)
+        con.close()
+
+
+def _release_reader(pipe: Path, got: Future) -> None:
+    """Let the reader of ``pipe`` end: once DuckDB closed the pipe it reads to its end; when
+    DuckDB never opened it (a failed COPY), a writer opened and closed here ends its wait."""
+    while not got.done():
+        with suppress(OSError):  # no reader yet (ENXIO): it is about to open the pipe
+            os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
+        with suppress(TimeoutError):
+            got.exception(timeout=0.05)
+
+
+def _sorted_source(
+    con: duckdb.DuckDBPyConnection, parquet_path: Path, columns: list[Column]
+) -> str | None:
+    """The Parquet copy just written (its rows in the published order) as the source of the
+    CSV and JSON, so that the table is sorted once; None when a column does not read back
+    with its own type (the files are then written from the table)."""
+    source = f"read_parquet({literal(str(parquet_path))})"
+    read_back = con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
+    if [(r[0], r[1]) for r in read_back] != [(c.name, c.sql_type) for c in columns]:
+        return None
+    return source
+
+
+def _keeps_order(con: duckdb.DuckDBPyConnection, query: str, options: str) -> bool:
+    """Whether DuckDB writes the rows of ``query`` (no ORDER BY) in the order it reads them:
+    only its batch COPY does; some plans (a join, say) lose the order."""
+    plan = con.execute(f"EXPLAIN COPY ({query}) TO 'x' ({options})").fetchall()
+    return "Batch Copy To File" in "".join(str(row[-1]) for row in plan)
 
 
 def _info(dataset: Dataset, columns: list[Column], rows: int) -> DatasetInfo:
@@ -132,36 +202,52 @@ def _write_dataset(
     con: duckdb.DuckDBPyConnection,
     dataset: Dataset,
     out_dir: Path,
-    pool: ThreadPoolExecutor,
+    pools: tuple[ThreadPoolExecutor, ThreadPoolExecutor],
     compress_over: int,
     build_time,
 ) -> tuple[DatasetInfo, list[Future[DownloadFile | None]]]:
-    """Write the table's files; hashing them (or gzipping the CSV and JSON of a big table) and
-    the Excel copy are left to ``pool``, so that they run while DuckDB writes the next table.
-    Returns the DatasetInfo without its files, and their futures (the Excel one None when the
-    table is too long for a sheet)."""
+    """Write the table's files. The Parquet copy first (the one sort of the rows), then the
+    CSV and the JSON read from it, each by a cursor of its own on ``pools[0]`` (the JSON
+    starts once the CSV's size says whether both are gzipped), and the Excel copy on
+    ``pools[1]``, while the next table is written. Returns the DatasetInfo without its files,
+    and their futures (the Excel one None when the table is too long for a sheet)."""
+    copies, others = pools
     columns = resolve(con, dataset)
     if dataset.key:
         check_key(con, dataset.table, dataset.key)
     order = order_by(dataset.order_by or dataset.column_names)
-    source = ident(dataset.table)
-
-    def publish(fmt: str, gzip_it: bool = False) -> Future[DownloadFile]:
-        path = out_dir / f"{dataset.name}.{fmt}"
-        return pool.submit(compressed if gzip_it else file_info, path, fmt)
-
-    csv_path = out_dir / f"{dataset.name}.csv"
-    rows = _copy(con, _csv_select(columns, source, order), csv_path, csv.COPY_OPTIONS)
-    big = csv_path.stat().st_size > compress_over
-    pending = [publish("csv", big)]
-    _copy(con, _select(columns, json_sql, source, order), csv_path.with_suffix(".json"), _JSON)
-    pending.append(publish("json", big))
-    parquet_path = csv_path.with_suffix(".parquet")
-    _copy(con, _select(columns, value_sql, source, order), parquet_path, _PQ)
-    pending.append(publish("parquet"))
+    table = ident(dataset.table)
+    parquet_path = out_dir / f"{dataset.name}.parquet"
+    rows = _copy(con, _select(columns, value_sql, table, order), parquet_path, _PQ)
+    source = _sorted_source(con, parquet_path, columns)
+    if source is None:
+        source, rows_order = table, order
+    else:
+        rows_order = None
+    csv_query = _csv_select(columns, source, rows_order)
+    json_query = _select(columns, json_sql, source, rows_order)
+    if rows_order is None and not (
+        _keeps_order(con, csv_query, csv.COPY_OPTIONS) and _keeps_order(con, json_query, _JSON)
+    ):
+        csv_query = _csv_select(columns, table, order)
+        json_query = _select(columns, json_sql, table, order)
+    csv_path = parquet_path.with_suffix(".csv")
+    csv_gzip = GzipChoice(over=compress_over)
+    pending = [
+        copies.submit(_stream, con.cursor(), csv_query, csv.COPY_OPTIONS, csv_path, "csv", csv_gzip)
+    ]
+    csv_gzip.decided.wait()
+    if pending[0].done() and pending[0].exception() is not None:
+        pending[0].result()  # the CSV failed: raise its error now
+    json_gzip = GzipChoice(always=csv_gzip.chosen)
+    json_path = csv_path.with_suffix(".json")
+    pending.append(
+        copies.submit(_stream, con.cursor(), json_query, _JSON, json_path, "json", json_gzip)
+    )
+    pending.append(others.submit(file_info, parquet_path, "parquet"))
     types = [(c.name, c.schema_type) for c in columns]
     xlsx_path = csv_path.with_suffix(".xlsx")
-    pending.append(pool.submit(write_xlsx, parquet_path, xlsx_path, types, build_time))
+    pending.append(others.submit(write_xlsx, parquet_path, xlsx_path, types, build_time))
     return _info(dataset, columns, rows), pending
 
 
@@ -186,12 +272,15 @@ def write_downloads(
         compress_over = COMPRESS_OVER
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    with ThreadPoolExecutor(max_workers=2) as copies, ThreadPoolExecutor(max_workers=2) as others:
         with ordered_writes(con):
             written = [
-                _write_dataset(con, d, out_dir, pool, compress_over, build.build_time)
+                _write_dataset(con, d, out_dir, (copies, others), compress_over, build.build_time)
                 for d in datasets
             ]
+            for _, pending in written:  # the writes end before insertion order is restored
+                for p in pending:
+                    p.exception()
         infos = [
             dataclasses.replace(
                 info, files=tuple(f for f in (p.result() for p in pending) if f is not None)
