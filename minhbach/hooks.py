@@ -42,6 +42,7 @@ from pathlib import Path
 
 from markupsafe import escape
 from mkdocs.exceptions import PluginError
+from mkdocs.utils import normalize_url
 
 log = logging.getLogger("mkdocs.hooks.minhbach")
 
@@ -188,11 +189,35 @@ def put_back_raw_html(html_text: str, blocks: list[str]) -> str:
     return html_text
 
 
+_theme_parts: dict[tuple, str] = {}  # the navigation's HTML, by what it depends on
+
+
+def theme_part(name: str, page, base_url: str, nav, caller) -> str:
+    """A part of the theme that depends on the page only through the addresses it links to
+    (the tabs, the navigation; site_src/overrides/main.html), made once for every page out of
+    the navigation with the same addresses: thousands of scorecards would otherwise each render
+    the same HTML. A page in the navigation (its item is marked active) gets its own."""
+    pages = nav.pages if nav else []
+    if page is None or any(p is page or p.active for p in pages):
+        return caller()
+    key = (name, base_url, *(normalize_url(p.url, page, base_url) for p in pages))
+    html_text = _theme_parts.get(key)
+    if html_text is None:
+        html_text = _theme_parts[key] = caller()
+    return html_text
+
+
+def on_env(env, config, files, **kwargs):
+    env.globals["mb_theme_part"] = theme_part
+    return env
+
+
 def on_pre_build(config, **kwargs):
     _descriptions.clear()
     _titles.clear()
     _bodies.clear()
     _set_aside.clear()
+    _theme_parts.clear()
 
 
 def on_page_markdown(markdown, page, config, files, **kwargs):
