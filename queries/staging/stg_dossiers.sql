@@ -6,9 +6,19 @@
 -- before 2000-01-01; valid enums and booleans; dossier_id unique (every copy of a repeated id
 -- is quarantined). The first broken rule is the row's reason.
 -- reads: raw_dossiers, stg_agencies, stg_procedures
-with repeated_ids as (
+with repeated_hashes as (
+    -- the hashes of the ids that repeat, grouped as numbers (cheaper than the ids' text)
+    select hash(clean_text(dossier_id)) as id_hash
+    from raw_dossiers
+    group by 1
+    having count(*) > 1
+),
+
+repeated_ids as (
+    -- every copy of a repeated id has a repeated hash: only those few rows are grouped by id
     select clean_text(dossier_id) as dossier_id
     from raw_dossiers
+    where hash(clean_text(dossier_id)) in (select id_hash from repeated_hashes)
     group by 1
     having count(*) > 1
 ),
