@@ -20,6 +20,9 @@ MkDocs loads this file by path, outside the package, so it imports nothing from 
   search plugin without their body (it would parse thousands of scorecards only for the index
   to drop them, see below); the body is put back before the theme renders the page. Also
   remembers each page's front-matter description.
+- on_env: gives the theme ``mb_theme_part`` (:func:`theme_part`): site_src/overrides/main.html
+  renders the tabs and the navigation once for every page out of the navigation that links to
+  the same addresses (the thousands of scorecards), instead of once a page.
 - on_post_build:
   1. keeps the search index small: pages under co-quan/, thu-tuc/, xep-hang/ and
      danh-gia-cong/ (thousands of scorecards full of numbers) are indexed by title and
