@@ -203,14 +203,14 @@ def receive(source: Path, path: Path, fmt: str, gzip: GzipChoice) -> DownloadFil
                 out.write(chunk)
                 size += len(chunk)
                 if gzip.over is not None and size > gzip.over:  # too big: gzip from the start
+                    gzip.chosen = True
+                    gzip.decided.set()
                     out.close()
                     gz = start_gzip()
                     with open(path, "rb") as written:
                         while part := written.read(GZIP_CHUNK):
                             gz.add(part)
                     path.unlink()
-                    gzip.chosen = True
-                    gzip.decided.set()
             if gz is not None:
                 gz.close()
     finally:
