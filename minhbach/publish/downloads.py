@@ -222,8 +222,8 @@ def _write_dataset(
     and their futures (the Excel one None when the table is too long for a sheet)."""
     copies, others = pools
     columns = resolve(con, dataset)
-    if dataset.key:
-        check_key(con, dataset.table, dataset.key)
+    # The primary key is checked meanwhile (its error, if any, stops the build once raised).
+    key_checked = others.submit(_check_key, con.cursor(), dataset.table, dataset.key)
     order = order_by(dataset.order_by or dataset.column_names)
     table = ident(dataset.table)
     parquet_path = out_dir / f"{dataset.name}.parquet"
@@ -257,7 +257,16 @@ def _write_dataset(
     types = [(c.name, c.schema_type) for c in columns]
     xlsx_path = csv_path.with_suffix(".xlsx")
     pending.append(others.submit(write_xlsx, parquet_path, xlsx_path, types, build_time))
+    pending.append(key_checked)  # None: no file
     return _info(dataset, columns, rows), pending
+
+
+def _check_key(cursor: duckdb.DuckDBPyConnection, table: str, key: tuple[str, ...]) -> None:
+    try:
+        if key:
+            check_key(cursor, table, key)
+    finally:
+        cursor.close()
 
 
 def write_downloads(
