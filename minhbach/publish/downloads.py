@@ -293,7 +293,7 @@ def write_downloads(
     # The longest tables first: their files take longest to write (and gzip), the others' are
     # written meanwhile; the page and the data package keep the contracts' order.
     longest_first = sorted(datasets, key=lambda d: -_rows(con, d.table))
-    with ThreadPoolExecutor(max_workers=4) as copies, ThreadPoolExecutor(max_workers=2) as others:
+    with ThreadPoolExecutor(max_workers=3) as copies, ThreadPoolExecutor(max_workers=2) as others:
         with ordered_writes(con):
             done = {
                 d.name: _write_dataset(

@@ -228,6 +228,7 @@ def write_xlsx(
     con = duckdb.connect()
     try:
         con.execute("SET preserve_insertion_order = true")
+        con.execute("SET enable_progress_bar = false")
         [(rows,)] = con.execute(
             f"SELECT count(*) FROM read_parquet({literal(str(parquet_path))})"
         ).fetchall()
