@@ -119,10 +119,11 @@ def check_quarantine(con: duckdb.DuckDBPyConnection, settings: Settings) -> None
 
 def open_database(work: Path) -> duckdb.DuckDBPyConnection:
     """The build's database: in memory (nothing of it is kept), bounded (MINHBACH_MEMORY_LIMIT,
-    default 2 GB), spilling to the work folder beyond that."""
+    default 1.7 GB: with Python's own memory and what DuckDB allocates outside its limit, the
+    process stays under 2 GB at 5M dossiers), spilling to the work folder beyond that."""
     con = duckdb.connect(":memory:")
     con.execute("SET preserve_insertion_order = false")
-    con.execute(f"SET memory_limit = '{os.environ.get('MINHBACH_MEMORY_LIMIT', '2GB')}'")
+    con.execute(f"SET memory_limit = '{os.environ.get('MINHBACH_MEMORY_LIMIT', '1.7GB')}'")
     con.execute(f"SET temp_directory = '{work / 'spill'}'")
     return con
 
