@@ -133,15 +133,22 @@ def compressed(path: Path, fmt: str) -> DownloadFile:
 
         plain_sha, plain_size = gzip_copy(path, write)
     path.unlink()
+    return gzipped_file(fmt, gz_path, digest.hexdigest(), plain_size, plain_sha)
+
+
+def gzipped_file(
+    fmt: str, gz_path: Path, sha256: str, plain_bytes: int, plain_sha256: str
+) -> DownloadFile:
+    """The DownloadFile of a gzipped download written at ``gz_path``."""
     return DownloadFile(
         format=fmt,
         name=gz_path.name,
         bytes=gz_path.stat().st_size,
-        sha256=digest.hexdigest(),
+        sha256=sha256,
         mediatype=MEDIATYPES["gz"],
         compression="gz",
-        plain_bytes=plain_size,
-        plain_sha256=plain_sha,
+        plain_bytes=plain_bytes,
+        plain_sha256=plain_sha256,
     )
 
 
@@ -225,15 +232,8 @@ def receive(source: Path, path: Path, fmt: str, gzip: GzipChoice) -> DownloadFil
             sha256=plain_sha.hexdigest(),
             mediatype=MEDIATYPES[fmt],
         )
-    return DownloadFile(
-        format=fmt,
-        name=gz_path.name,
-        bytes=gz_path.stat().st_size,
-        sha256=published_sha.hexdigest(),
-        mediatype=MEDIATYPES["gz"],
-        compression="gz",
-        plain_bytes=gz.plain_bytes,
-        plain_sha256=gz.plain_sha256.hexdigest(),
+    return gzipped_file(
+        fmt, gz_path, published_sha.hexdigest(), gz.plain_bytes, gz.plain_sha256.hexdigest()
     )
 
 
